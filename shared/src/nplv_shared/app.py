@@ -1,0 +1,66 @@
+"""The app factory every service uses: lifespan (engine, token verifier, Kafka probe), the /v1
+router, problem handlers, CORS, platform middleware, /metrics and the NL OpenAPI document."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Response
+from fastapi.middleware.cors import CORSMiddleware
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from nplv_shared import health
+from nplv_shared.auth import TokenVerifier
+from nplv_shared.db import make_engine, make_sessionmaker
+from nplv_shared.logs import configure_logging
+from nplv_shared.middleware import PlatformMiddleware
+from nplv_shared.openapi import install_openapi
+from nplv_shared.problems import install_problem_handlers
+from nplv_shared.settings import ServiceSettings
+
+BASE_PATH = "/v1"
+
+
+def create_app(*, service: str, title: str, description: str, settings: ServiceSettings,
+               routers: Sequence[APIRouter], tags: list[dict[str, Any]] | None = None,
+               public_paths: tuple[str, ...] = ()) -> FastAPI:
+    configure_logging(service, settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        engine = make_engine(settings)
+        try:
+            yield {
+                "settings": settings,
+                "sessionmaker": make_sessionmaker(engine),
+                "token_verifier": TokenVerifier(settings),
+                "kafka_probe": health.KafkaProbe(settings.kafka_bootstrap_servers),
+            }
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title=title, description=description, version=settings.api_version,
+        openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
+        lifespan=lifespan, openapi_tags=tags,
+    )
+    app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
+    api = APIRouter(prefix=BASE_PATH)
+    for router in (*routers, health.router):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    install_problem_handlers(app)
+    install_openapi(app, base_path=BASE_PATH)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
+        expose_headers=["API-Version", "ETag", "Link", "Location", "X-Total-Count"],
+    )
+    app.add_middleware(PlatformMiddleware, service=service, api_version=settings.api_version,
+                       max_body_bytes=settings.max_body_bytes,
+                       public_paths=tuple(f"{BASE_PATH}{p}" for p in public_paths))
+    return app

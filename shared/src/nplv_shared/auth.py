@@ -1,0 +1,107 @@
+"""Bearer JWTs (NL GOV OAuth profile, client credentials): who is calling, for which organisation.
+
+A token carries `sub` (client id), `organisatie` (a ministry code such as `BZK` or a gemeente
+code such as `GM0599`) and `scope` (space separated). Reads of public data need no token.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from nplv_shared.problems import Forbidden, Unauthorized
+from nplv_shared.settings import ServiceSettings
+
+MINISTERIES = ("BZK", "OCW", "SZW", "JenV", "VWS", "EZK", "FIN")
+GEMEENTE_CODE = re.compile(r"^GM[0-9]{4}$")
+
+bearer = HTTPBearer(auto_error=False, description="JWT van de NPLV-autorisatieserver",
+                    scheme_name="bearerAuth")
+
+
+@dataclass(frozen=True)
+class Principal:
+    client_id: str
+    organisatie: str
+    scopes: frozenset[str]
+
+    @property
+    def is_ministerie(self) -> bool:
+        return self.organisatie in MINISTERIES
+
+    @property
+    def is_gemeente(self) -> bool:
+        return bool(GEMEENTE_CODE.match(self.organisatie))
+
+
+class TokenVerifier:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def _keys(self) -> list[Any]:
+        s = self.settings
+        if s.jwt_public_key:
+            return [s.jwt_public_key]
+        if s.jwt_public_key_file:
+            return [Path(s.jwt_public_key_file).read_text()]
+        if s.jwt_jwks_file:
+            jwks = json.loads(Path(s.jwt_jwks_file).read_text())
+            return [jwt.PyJWK(k).key for k in jwks["keys"]]
+        return []
+
+    def verify(self, token: str) -> Principal:
+        if not self._keys:
+            raise Unauthorized("Deze dienst heeft geen sleutel om tokens te controleren.")
+        last_error: Exception | None = None
+        for key in self._keys:
+            try:
+                claims = jwt.decode(
+                    token, key, algorithms=self.settings.jwt_algorithms,
+                    audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
+                    options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=30,
+                )
+                return _principal(claims)
+            except jwt.PyJWTError as exc:
+                last_error = exc
+        raise Unauthorized(f"Token is ongeldig: {last_error}.")
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    organisatie = claims.get("organisatie")
+    if not isinstance(organisatie, str) or not (
+        organisatie in MINISTERIES or GEMEENTE_CODE.match(organisatie)
+    ):
+        raise Unauthorized("Token mist een geldige claim 'organisatie'.")
+    scope = claims.get("scope", "")
+    return Principal(client_id=str(claims["sub"]), organisatie=organisatie,
+                     scopes=frozenset(str(scope).split()))
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Voor deze bewerking is een bearer-token nodig.")
+    verifier: TokenVerifier = request.state.token_verifier
+    return verifier.verify(credentials.credentials)
+
+
+def require_scope(scope: str) -> Any:
+    """Dependency: a valid token that carries `scope`."""
+
+    async def dependency(
+        principal: Annotated[Principal, Depends(current_principal)],
+    ) -> Principal:
+        if scope not in principal.scopes:
+            raise Forbidden(f"Token mist scope '{scope}'.")
+        return principal
+
+    return Depends(dependency)

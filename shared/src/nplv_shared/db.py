@@ -1,0 +1,50 @@
+"""Async engine and the one-transaction-per-request session dependency."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from nplv_shared.settings import ServiceSettings
+
+# Stable constraint names, so Alembic autogenerate and downgrades agree.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(settings: ServiceSettings) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        pool_pre_ping=True,
+    )
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed before the response is sent.
+
+    Services and repositories never commit; they flush. An exception rolls everything back,
+    including the outbox rows written in the same transaction.
+    """
+    sessionmaker: async_sessionmaker[AsyncSession] = request.state.sessionmaker
+    async with sessionmaker() as session, session.begin():
+        yield session
+
+
+# scope="function": the exit code (commit) runs before FastAPI sends the response.
+SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]

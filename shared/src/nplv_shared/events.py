@@ -1,0 +1,108 @@
+"""CloudEvents 1.0 (structured JSON, NL GOV profile) envelope and the event type registry."""
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
+TYPE_PATTERN = re.compile(r"^nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+$")
+SOURCE_PATTERN = re.compile(r"^urn:nld:[a-z0-9:.-]+$")
+SCHEMA_BASE = "https://nplv.example.nl/contracts/events"
+
+
+class EventData(BaseModel):
+    """Base of every event payload: event-carried state, read tolerantly by consumers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Set per subclass: the CloudEvents `type` this payload is published under.
+    event_type: ClassVar[str]
+
+
+class CloudEvent(BaseModel):
+    """The envelope. Consumers accept unknown extension attributes (tolerant reader)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    source: str
+    type: str
+    subject: str
+    time: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
+    datacontenttype: Literal["application/json"] = "application/json"
+    dataschema: str
+    sequence: int | None = Field(default=None, description="Versie van het aggregaat")
+    partitionkey: str = Field(description="Kafka-sleutel: de focusgebiedcode of het aggregaat")
+    data: dict[str, Any]
+
+    @field_validator("type")
+    @classmethod
+    def _type_is_reverse_dns_with_version(cls, value: str) -> str:
+        if not TYPE_PATTERN.match(value):
+            raise ValueError("type moet reverse-DNS met één v-versie zijn, bv. nl.nplv.x.y.v1")
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_nld_urn(cls, value: str) -> str:
+        if not SOURCE_PATTERN.match(value):
+            raise ValueError("source moet een urn:nld:-URN zijn")
+        return value
+
+    def to_json_bytes(self) -> bytes:
+        return self.model_dump_json(exclude_none=True).encode()
+
+
+def schema_url(event_type: str) -> str:
+    return f"{SCHEMA_BASE}/{event_type}.json"
+
+
+def build_event(*, source: str, data: EventData, subject: str, key: str,
+                sequence: int | None = None, time: datetime | None = None) -> CloudEvent:
+    return CloudEvent(
+        source=source,
+        type=data.event_type,
+        subject=subject,
+        dataschema=schema_url(data.event_type),
+        sequence=sequence,
+        partitionkey=key,
+        data=data.model_dump(mode="json"),
+        time=time or datetime.now(UTC),
+    )
+
+
+class EventRegistry:
+    """Maps every published event type to its payload model (for schemas and consumers)."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, type[EventData]] = {}
+
+    def register(self, model: type[EventData]) -> type[EventData]:
+        if not TYPE_PATTERN.match(model.event_type):
+            raise ValueError(f"ongeldig eventtype {model.event_type}")
+        self._models[model.event_type] = model
+        return model
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(sorted(self._models.items()))
+
+    def model_for(self, event_type: str) -> type[EventData] | None:
+        return self._models.get(event_type)
+
+    def json_schema(self, event_type: str) -> dict[str, Any]:
+        """The full CloudEvent schema with `data` narrowed to this type's payload."""
+        model = self._models[event_type]
+        data_schema = model.model_json_schema()
+        envelope = CloudEvent.model_json_schema()
+        envelope["$id"] = schema_url(event_type)
+        envelope["title"] = event_type
+        envelope["properties"]["type"] = {"const": event_type}
+        envelope["properties"]["data"] = {"$ref": "#/$defs/Data"}
+        envelope.setdefault("$defs", {}).update(data_schema.pop("$defs", {}))
+        envelope["$defs"]["Data"] = data_schema
+        envelope["required"] = sorted({*envelope.get("required", []), "data", "time", "id"})
+        return envelope

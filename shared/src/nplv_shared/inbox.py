@@ -1,0 +1,173 @@
+"""Idempotent consumer: apply a batch and record its event ids in one transaction, then commit
+the Kafka offsets. A redelivered event (same `source` + `id`) is skipped.
+
+Events that cannot be parsed, or whose handler raises a non-transient error, are parked in the
+`dead_letter` table in the same transaction as their inbox row: the stream goes on and nothing
+is lost; they can be inspected and replayed.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from prometheus_client import Counter, Gauge
+from pydantic import ValidationError
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nplv_shared.aio import sleep_or_stop
+from nplv_shared.events import CloudEvent
+from nplv_shared.outbox import DATABASE_ERRORS
+from nplv_shared.settings import ServiceSettings
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+CONSUMER_LAG = Gauge("nplv_consumer_lag", "Berichten achter op de laatste offset",
+                     ["group", "topic", "partition"])
+EVENTS_APPLIED = Counter("nplv_consumer_events_total", "Verwerkte events",
+                         ["group", "resultaat"])
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("source", Text, primary_key=True),
+        Column("event_id", Text, primary_key=True),
+        Column("type", Text, nullable=False),
+        Column("topic", Text, nullable=False),
+        Column("partition", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def dead_letter_table(metadata: MetaData) -> Table:
+    return Table(
+        "dead_letter",
+        metadata,
+        Column("topic", Text, primary_key=True),
+        Column("partition", Integer, primary_key=True),
+        Column("offset", BigInteger, primary_key=True),
+        Column("raw", Text, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+class PermanentEventError(Exception):
+    """A handler's verdict that this event can never be applied (it goes to dead_letter)."""
+
+
+class IdempotentConsumer:
+    def __init__(self, *, settings: ServiceSettings, sessionmaker: async_sessionmaker[AsyncSession],
+                 inbox: Table, dead_letter: Table, topics: list[str], group_id: str,
+                 handler: Handler) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+        self.inbox = inbox
+        self.dead_letter = dead_letter
+        self.topics = topics
+        self.group_id = group_id
+        self.handler = handler
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            consumer = AIOKafkaConsumer(
+                *self.topics,
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                client_id=f"{self.settings.kafka_client_id}-{self.group_id}",
+                group_id=self.group_id,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                max_poll_records=self.settings.consumer_batch_size,
+            )
+            try:
+                await consumer.start()
+                await self._consume(consumer, stop)
+            except Exception as exc:  # noqa: BLE001 - restart from the last committed offsets
+                logger.warning("consumer %s herstart na fout: %r", self.group_id, exc)
+                await sleep_or_stop(stop, 2.0)
+            finally:
+                await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=500,
+                                             max_records=self.settings.consumer_batch_size)
+            if not batches:
+                continue
+            records = [r for partition_records in batches.values() for r in partition_records]
+            await self._apply_with_retry(records, stop)
+            await consumer.commit({tp: rs[-1].offset + 1 for tp, rs in batches.items()})
+            self._record_lag(consumer, batches)
+
+    async def _apply_with_retry(self, records: list[ConsumerRecord[Any, Any]],
+                                stop: asyncio.Event) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self.apply(records)
+                return
+            except DATABASE_ERRORS as exc:
+                if stop.is_set():
+                    raise
+                logger.warning("consumer %s: database niet bereikbaar, opnieuw: %r",
+                               self.group_id, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def apply(self, records: list[ConsumerRecord[Any, Any]]) -> None:
+        """Apply records in one transaction; on a bad event, retry one by one to isolate it."""
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                for record in records:
+                    await self._apply_one(session, record)
+        except (PermanentEventError, ValidationError, ValueError, KeyError) as exc:
+            if len(records) == 1:
+                await self._park(records[0], exc)
+                return
+            for record in records:
+                await self.apply([record])
+
+    async def _apply_one(self, session: AsyncSession, record: ConsumerRecord[Any, Any]) -> None:
+        event = CloudEvent.model_validate_json(record.value)
+        inserted = await session.execute(
+            insert(self.inbox)
+            .values(source=event.source, event_id=str(event.id), type=event.type,
+                    topic=record.topic, partition=record.partition, offset=record.offset)
+            .on_conflict_do_nothing()
+            .returning(self.inbox.c.event_id)
+        )
+        if inserted.first() is None:
+            EVENTS_APPLIED.labels(self.group_id, "dubbel").inc()
+            return
+        await self.handler(session, event)
+        EVENTS_APPLIED.labels(self.group_id, "toegepast").inc()
+
+    async def _park(self, record: ConsumerRecord[Any, Any], exc: Exception) -> None:
+        logger.error("event naar dead_letter (%s/%s@%s): %r", record.topic, record.partition,
+                     record.offset, exc)
+        raw = record.value.decode(errors="replace") if record.value else ""
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(
+                insert(self.dead_letter)
+                .values(topic=record.topic, partition=record.partition, offset=record.offset,
+                        raw=raw, error=repr(exc)[:2000])
+                .on_conflict_do_nothing()
+            )
+        EVENTS_APPLIED.labels(self.group_id, "dead_letter").inc()
+
+    def _record_lag(self, consumer: AIOKafkaConsumer,
+                    batches: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:
+        for tp, rs in batches.items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(highwater - (rs[-1].offset + 1), 0)
+                CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
+

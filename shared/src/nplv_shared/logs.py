@@ -1,0 +1,43 @@
+"""JSON logs with the request id of the request being handled."""
+
+import json
+import logging
+import sys
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "tijd": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "niveau": record.levelname,
+            "service": self.service,
+            "logger": record.name,
+            "bericht": record.getMessage(),
+        }
+        request_id = request_id_var.get()
+        if request_id:
+            entry["requestId"] = request_id
+        if record.exc_info:
+            entry["fout"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(service: str, level: str = "INFO", json_format: bool = True) -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    if json_format:
+        handler.setFormatter(JsonFormatter(service))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("uvicorn.access").disabled = True

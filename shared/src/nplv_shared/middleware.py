@@ -1,0 +1,107 @@
+"""One pure-ASGI middleware for what every response needs: request id, API-Version, security
+headers, a body size limit (413) and the request latency histogram."""
+
+import time
+import uuid
+
+from prometheus_client import Histogram
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from nplv_shared.logs import request_id_var
+from nplv_shared.problems import problem_response
+
+REQUEST_LATENCY = Histogram(
+    "nplv_http_request_duration_seconds", "Duur van HTTP-verzoeken",
+    ["service", "method", "route", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while streaming a body past the limit; an HTTPException so FastAPI passes it on."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"De body is groter dan de toegestane {limit} bytes.")
+
+
+class PlatformMiddleware:
+    def __init__(self, app: ASGIApp, *, service: str, api_version: str, max_body_bytes: int,
+                 public_paths: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.service = service
+        self.api_version = api_version.encode()
+        self.max_body_bytes = max_body_bytes
+        self.public_paths = public_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        request_id = headers.get(b"x-request-id", b"").decode()[:64] or str(uuid.uuid4())
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+        cacheable = scope["method"] == "GET" and scope["path"].startswith(self.public_paths)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                extra = [(b"api-version", self.api_version), (b"x-request-id", request_id.encode())]
+                extra += SECURITY_HEADERS
+                if not any(k.lower() == b"cache-control" for k, _ in message.get("headers", [])):
+                    extra.append((b"cache-control",
+                                  b"public, no-cache" if cacheable else b"no-store"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            if self._declared_too_large(headers):
+                await self._too_large(scope, receive, send_with_headers)
+                return
+            await self.app(scope, self._limited(receive), send_with_headers)
+        except BodyTooLarge:
+            await self._too_large(scope, receive, send_with_headers)
+        finally:
+            route = scope.get("route")
+            REQUEST_LATENCY.labels(self.service, scope["method"],
+                                   getattr(route, "path", "onbekend"),
+                                   str(status_holder["status"])).observe(
+                time.perf_counter() - started)
+            request_id_var.reset(token)
+
+    def _declared_too_large(self, headers: dict[bytes, bytes]) -> bool:
+        length = headers.get(b"content-length")
+        return length is not None and length.isdigit() and int(length) > self.max_body_bytes
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body_bytes:
+                    raise BodyTooLarge(self.max_body_bytes)
+            return message
+
+        return limited_receive
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413, "Verzoek te groot",
+            f"De body is groter dan de toegestane {self.max_body_bytes} bytes.",
+            instance=scope["path"])
+        await response(scope, receive, send)
+
+

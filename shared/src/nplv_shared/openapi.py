@@ -1,0 +1,71 @@
+"""Make FastAPI's OpenAPI document follow the NL API Design Rules (ADR 2.2 Spectral ruleset):
+servers with /v1, info.contact, API-Version headers on 2xx/3xx, problem+json on 4xx/5xx, 400
+instead of 422, and paths relative to the /v1 server."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from nplv_shared.problems import PROBLEM_JSON, Problem
+
+API_VERSION_HEADER = {
+    "description": "De volledige versie van de API (SemVer)",
+    "schema": {"type": "string", "example": "1.0.0"},
+}
+DEFAULT_ERRORS = {
+    "400": "Ongeldig verzoek: alle validatiefouten staan in invalidParams",
+    "500": "Interne fout",
+}
+CONTACT = {
+    "name": "Programmabureau NPLV (BZK/VRO)",
+    "url": "https://www.volkshuisvestingnederland.nl",
+    "email": "nplv-api@minbzk.nl",
+}
+
+
+def install_openapi(app: FastAPI, *, base_path: str = "/v1") -> None:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        doc = get_openapi(title=app.title, version=app.version, description=app.description,
+                          routes=app.routes, tags=app.openapi_tags)
+        doc["info"]["contact"] = CONTACT
+        doc["info"]["license"] = {"name": "EUPL-1.2",
+                                  "url": "https://eupl.eu/1.2/nl/"}
+        doc["servers"] = [{"url": base_path, "description": "Deze omgeving"}]
+        doc["paths"] = {_strip(path, base_path): _fix_path(item)
+                        for path, item in doc.get("paths", {}).items()}
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schemas["Problem"].pop("$defs", {}))
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = build  # type: ignore[method-assign]
+
+
+def _strip(path: str, base_path: str) -> str:
+    return path[len(base_path):] or "/" if path.startswith(base_path) else path
+
+
+def _fix_path(item: dict[str, Any]) -> dict[str, Any]:
+    for method, operation in item.items():
+        if method in {"get", "put", "post", "delete", "patch"}:
+            _fix_responses(operation["responses"])
+    return item
+
+
+def _fix_responses(responses: dict[str, Any]) -> None:
+    responses.pop("422", None)
+    for code, description in DEFAULT_ERRORS.items():
+        responses.setdefault(code, {"description": description})
+    for code, response in responses.items():
+        if code[0] in "23":
+            response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
+        elif code[0] in "45":
+            response["content"] = {
+                PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }

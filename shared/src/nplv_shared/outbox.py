@@ -1,0 +1,197 @@
+"""Transactional outbox: events are rows written in the same transaction as the change.
+
+`add_events` is called by use cases inside the request's transaction. `OutboxRelay` (run by the
+service's worker) publishes pending rows to Kafka in id order, waits for the acks, and only then
+marks them published, in one transaction per batch. Rows are claimed with FOR UPDATE SKIP LOCKED
+and the relay holds a PostgreSQL advisory lock, so a second replica waits instead of reordering.
+"""
+
+import asyncio
+import logging
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from prometheus_client import Counter, Gauge
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    MetaData,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nplv_shared.aio import sleep_or_stop
+from nplv_shared.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent
+from nplv_shared.settings import ServiceSettings
+
+logger = logging.getLogger(__name__)
+DATABASE_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)
+
+OUTBOX_BACKLOG = Gauge("nplv_outbox_backlog", "Events in de outbox die nog niet gepubliceerd zijn",
+                       ["service"])
+OUTBOX_PUBLISHED = Counter("nplv_outbox_published_total", "Gepubliceerde events", ["service"])
+OUTBOX_ERRORS = Counter("nplv_outbox_publish_errors_total", "Mislukte publicatiepogingen",
+                        ["service"])
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("topic", Text, nullable=False),
+        Column("key", Text, nullable=False),
+        Column("type", Text, nullable=False),
+        Column("payload", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
+    )
+
+
+def notify_channel(service: str) -> str:
+    return f"outbox_{service}"
+
+
+async def add_events(session: AsyncSession, table: Table, topic: str, service: str,
+                     events: Sequence[CloudEvent]) -> None:
+    """Write events in the caller's transaction; NOTIFY is delivered only if it commits."""
+    if not events:
+        return
+    rows = [
+        {"event_id": e.id, "topic": topic, "key": e.partitionkey, "type": e.type,
+         "payload": e.model_dump(mode="json", exclude_none=True)}
+        for e in events
+    ]
+    await session.execute(insert(table), rows)
+    await session.execute(select(func.pg_notify(notify_channel(service), "")))
+
+
+class OutboxRelay:
+    def __init__(self, *, service: str, settings: ServiceSettings, table: Table,
+                 sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.service = service
+        self.settings = settings
+        self.table = table
+        self.sessionmaker = sessionmaker
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until `stop` is set; reconnects to PostgreSQL and Kafka as needed."""
+        while not stop.is_set():
+            try:
+                await self._run_as_leader(stop)
+            except DATABASE_ERRORS as exc:
+                logger.warning("outbox-relay: verbinding met database verloren: %s", exc)
+                await sleep_or_stop(stop, 2.0)
+        await self._close_producer()
+
+    async def _run_as_leader(self, stop: asyncio.Event) -> None:
+        conn = await asyncpg.connect(self.settings.sync_safe_database_url)
+        try:
+            lock_id = zlib.crc32(f"nplv-outbox-{self.service}".encode())
+            await conn.execute("SELECT pg_advisory_lock($1)", lock_id)
+            await conn.add_listener(notify_channel(self.service), self._on_notify)
+            logger.info("outbox-relay %s actief", self.service)
+            while not stop.is_set():
+                published = await self._publish_or_back_off(stop)
+                if published < self.settings.outbox_batch_size:
+                    await self._wait_for_work(stop)
+        finally:
+            await conn.close()
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _wait_for_work(self, stop: asyncio.Event) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waiters, timeout=self.settings.outbox_poll_interval_s,
+                           return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def _publish_or_back_off(self, stop: asyncio.Event) -> int:
+        try:
+            return await self.publish_batch()
+        except KafkaError as exc:
+            OUTBOX_ERRORS.labels(self.service).inc()
+            logger.warning("outbox-relay: publiceren mislukt, later opnieuw: %r", exc)
+            await self._close_producer()
+            await sleep_or_stop(stop, 1.0)
+            return 0
+
+    async def publish_batch(self) -> int:
+        """Publish one batch of pending events; returns how many were published."""
+        producer = await self._ensure_producer()
+        t = self.table
+        async with self.sessionmaker() as session, session.begin():
+            rows = (await session.execute(
+                select(t.c.id, t.c.topic, t.c.key, t.c.payload)
+                .where(t.c.published_at.is_(None))
+                .order_by(t.c.id)
+                .limit(self.settings.outbox_batch_size)
+                .with_for_update(skip_locked=True)
+            )).all()
+            if rows:
+                headers = [("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())]
+                futures = [
+                    await producer.send(row.topic, value=CloudEvent.model_validate(row.payload)
+                                        .to_json_bytes(), key=row.key.encode(), headers=headers)
+                    for row in rows
+                ]
+                await asyncio.gather(*futures)
+                await session.execute(
+                    update(t).where(t.c.id.in_([r.id for r in rows]))
+                    .values(published_at=datetime.now(UTC))
+                )
+            backlog = (await session.execute(
+                select(func.count()).select_from(t).where(t.c.published_at.is_(None))
+            )).scalar_one()
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
+        OUTBOX_BACKLOG.labels(self.service).set(backlog)
+        return len(rows)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                client_id=f"{self.settings.kafka_client_id}-{self.service}-outbox",
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                request_timeout_ms=15000,
+            )
+            try:
+                await producer.start()
+            except Exception:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            try:
+                await producer.stop()
+            except Exception as exc:  # noqa: BLE001 - closing a broken producer may fail too
+                logger.debug("producer sluiten mislukt: %r", exc)
+

@@ -1,0 +1,154 @@
+"""RFC 9457 problem details: one exception type, one renderer, 400 for invalid input."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+class InvalidParam(BaseModel):
+    """One validation error (NL API Design Rules: all errors at once)."""
+
+    name: str = Field(description="Plaats van de fout, bv. `body.titel` of `query.pageSize`")
+    code: str = Field(description="Soort fout, bv. `missing`, `string_too_long`")
+    reason: str = Field(description="Uitleg in mensentaal")
+
+
+class Problem(BaseModel):
+    type: str = Field(default="about:blank")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    invalidParams: list[InvalidParam] | None = None  # noqa: N815 - name from the NL problem profile
+
+
+class ProblemError(Exception):
+    """Base for every domain error that is shown to the client."""
+
+    status: int = 500
+    title: str = "Interne fout"
+
+    def __init__(self, detail: str, *, title: str | None = None, status: int | None = None,
+                 invalid_params: list[InvalidParam] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if title is not None:
+            self.title = title
+        if status is not None:
+            self.status = status
+        self.invalid_params = invalid_params
+        self.headers = headers
+
+
+class BadRequest(ProblemError):
+    status, title = 400, "Ongeldig verzoek"
+
+
+class Unauthorized(ProblemError):
+    status, title = 401, "Niet geauthenticeerd"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="nplv"'})
+
+
+class Forbidden(ProblemError):
+    status, title = 403, "Geen toegang"
+
+
+class NotFound(ProblemError):
+    status, title = 404, "Niet gevonden"
+
+
+class Conflict(ProblemError):
+    status, title = 409, "Conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, title = 412, "Versie komt niet overeen"
+
+
+class PayloadTooLarge(ProblemError):
+    status, title = 413, "Verzoek te groot"
+
+
+class PreconditionRequired(ProblemError):
+    status, title = 428, "If-Match vereist"
+
+
+DUTCH_TITLES = {
+    400: "Ongeldig verzoek", 401: "Niet geauthenticeerd", 403: "Geen toegang",
+    404: "Niet gevonden", 405: "Methode niet toegestaan", 406: "Niet aanvaardbaar",
+    409: "Conflict", 412: "Versie komt niet overeen", 413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund", 428: "If-Match vereist", 429: "Te veel verzoeken",
+    500: "Interne fout", 503: "Dienst niet beschikbaar",
+}
+
+
+def problem_response(status: int, title: str, detail: str, *, instance: str | None = None,
+                     invalid_params: list[InvalidParam] | None = None,
+                     headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, instance=instance,
+                   invalidParams=invalid_params)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
+                        media_type=PROBLEM_JSON, headers=headers)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def validation_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
+    return [
+        InvalidParam(name=_location(tuple(err.get("loc", ()))),
+                     code=str(err.get("type", "invalid")), reason=str(err.get("msg", "ongeldig")))
+        for err in errors
+    ]
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc.status, exc.title, exc.detail, instance=request.url.path,
+                            invalid_params=exc.invalid_params, headers=exc.headers)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    params = validation_params(list(exc.errors()))
+    detail = f"Het verzoek bevat {len(params)} fout(en); zie invalidParams."
+    return problem_response(400, "Ongeldig verzoek", detail, instance=request.url.path,
+                            invalid_params=params)
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    title = DUTCH_TITLES.get(exc.status_code, HTTPStatus(exc.status_code).phrase)
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"Er is geen resource op {request.url.path}."
+    if exc.status_code == 405:
+        detail = f"Methode {request.method} is niet toegestaan op {request.url.path}."
+    return problem_response(exc.status_code, title, detail, instance=request.url.path,
+                            headers=getattr(exc, "headers", None))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("onverwachte fout", exc_info=exc)
+    return problem_response(500, "Interne fout", "Er ging iets mis; probeer het later opnieuw.",
+                            instance=request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,44 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. A service sets `model_config = SettingsConfigDict(env_prefix="GEBIEDEN_")`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = "postgresql+asyncpg://nplv:nplv@127.0.0.1:55432/postgres"
+    database_pool_size: int = 10
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    kafka_client_id: str = "nplv"
+
+    api_version: str = "1.0.0"
+    public_base_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 1_048_576
+    default_page_size: int = 20
+    max_page_size: int = 100
+
+    # Tokens: a PEM public key (inline or file) or a local JWKS file; issuer/audience checked.
+    jwt_public_key: str | None = None
+    jwt_public_key_file: str | None = None
+    jwt_jwks_file: str | None = None
+    jwt_issuer: str = "urn:nld:nplv:dev-token-issuer"
+    jwt_audience: str = "nplv"
+    jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+
+    # Outbox relay and consumers.
+    outbox_batch_size: int = 500
+    outbox_poll_interval_s: float = 2.0
+    consumer_batch_size: int = 500
+    metrics_port: int = 0  # worker's Prometheus port; 0 = do not serve
+
+    ready_requires_kafka: bool = False
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def sync_safe_database_url(self) -> str:
+        """URL for asyncpg's raw connections (LISTEN): no SQLAlchemy driver suffix."""
+        return self.database_url.replace("postgresql+asyncpg://", "postgresql://")
