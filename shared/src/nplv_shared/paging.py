@@ -21,7 +21,7 @@ class PageParams:
 
 def page_params(
     page: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1")] = 1,
-    pageSize: Annotated[int, Query(ge=1, le=100, description="Aantal per pagina (max 100)")] = 20,  # noqa: N803
+    pageSize: Annotated[int, Query(ge=1, le=100, description="Aantal per pagina (max 100)")] = 20,
 ) -> PageParams:
     return PageParams(page=page, page_size=pageSize)
 
@@ -30,7 +30,7 @@ class Page(BaseModel, Generic[T]):
     resultaten: list[T]
     totaal: int = Field(description="Totaal aantal resultaten over alle pagina's")
     pagina: int
-    paginaGrootte: int  # noqa: N815
+    paginaGrootte: int
 
 
 def paginate(request: Request, response: Response, items: list[T], total: int,

@@ -28,7 +28,7 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str | None = None
-    invalidParams: list[InvalidParam] | None = None  # noqa: N815 - name from the NL problem profile
+    invalidParams: list[InvalidParam] | None = None
 
 
 class ProblemError(Exception):

@@ -1,0 +1,17 @@
+from functools import lru_cache
+
+from nplv_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GEBIEDEN_", extra="ignore")
+
+    database_url: str = "postgresql+asyncpg://nplv:nplv@127.0.0.1:55432/gebieden"
+    topic: str = "nplv.gebieden.v1"
+    event_source: str = "urn:nld:nplv:systeem:gebieden"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

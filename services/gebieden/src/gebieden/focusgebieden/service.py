@@ -1,0 +1,149 @@
+"""Use cases for focusgebieden and their alliantie and uitvoeringsprogramma."""
+
+from typing import Any
+
+from nplv_shared.auth import Principal
+from nplv_shared.problems import BadRequest, Conflict, InvalidParam, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gebieden import events
+from gebieden.concurrency import check_if_match, check_put_precondition
+from gebieden.focusgebieden.models import Alliantie, Focusgebied, Uitvoeringsprogramma
+from gebieden.focusgebieden.repository import FocusgebiedRepository
+from gebieden.focusgebieden.schemas import (
+    AlliantieInvoer,
+    FocusgebiedInvoer,
+    UitvoeringsprogrammaInvoer,
+)
+from gebieden.gemeenten.models import Gemeente
+from gebieden.interventies.repository import InterventieRepository
+from gebieden.permissions import ensure_may_manage_gemeente
+
+
+class FocusgebiedService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.repo = FocusgebiedRepository(session)
+
+    async def list(self, *, gemeente: str | None, offset: int,
+                   limit: int) -> tuple[list[Focusgebied], int]:
+        return await self.repo.list(gemeente=gemeente, offset=offset, limit=limit)
+
+    async def get(self, code: str) -> Focusgebied:
+        focusgebied = await self.repo.get(code)
+        if focusgebied is None:
+            raise NotFound(f"Focusgebied {code} bestaat niet.")
+        return focusgebied
+
+    async def put(self, code: str, invoer: FocusgebiedInvoer,
+                  if_match: str | None) -> tuple[Focusgebied, bool]:
+        if await self.session.get(Gemeente, invoer.gemeente) is None:
+            raise BadRequest(f"Gemeente {invoer.gemeente} hoort niet bij het programma.",
+                             invalid_params=[InvalidParam(name="body.gemeente", code="unknown",
+                                                          reason="onbekende gemeente")])
+        focusgebied = await self.repo.get(code, for_update=True)
+        check_put_precondition(if_match, focusgebied.versie if focusgebied else None)
+        state = {"naam": invoer.naam, "gemeente_code": invoer.gemeente,
+                 "inwoners": invoer.inwoners,
+                 "gebiedsdelen": [d.model_dump(mode="json", by_alias=True)
+                                  for d in invoer.gebiedsdelen]}
+        created = focusgebied is None
+        if focusgebied is None:
+            focusgebied = Focusgebied(code=code)
+            self.session.add(focusgebied)
+        elif _unchanged(focusgebied, state):
+            return focusgebied, False
+        _assign(focusgebied, state)
+        await self.session.flush()
+        event_class = events.FocusgebiedAangemaakt if created else events.FocusgebiedGewijzigd
+        data = event_class(code=code, naam=focusgebied.naam, gemeente=focusgebied.gemeente_code,
+                           inwoners=focusgebied.inwoners, gebiedsdelen=focusgebied.gebiedsdelen)
+        await events.publish(self.session, data, subject=f"focusgebieden/{code}", key=code,
+                             sequence=focusgebied.versie)
+        return focusgebied, created
+
+    async def delete(self, code: str, if_match: str | None) -> None:
+        focusgebied = await self.repo.get(code, for_update=True)
+        if focusgebied is None:
+            raise NotFound(f"Focusgebied {code} bestaat niet.")
+        check_if_match(if_match, focusgebied.versie)
+        if await InterventieRepository(self.session).exists_in_focusgebied(code):
+            raise Conflict(f"Focusgebied {code} heeft nog interventies; verwijder die eerst.")
+        await self.repo.delete(focusgebied)
+        data = events.FocusgebiedVerwijderd(code=code, gemeente=focusgebied.gemeente_code)
+        await events.publish(self.session, data, subject=f"focusgebieden/{code}", key=code,
+                             sequence=focusgebied.versie + 1)
+
+    async def get_alliantie(self, code: str) -> Alliantie:
+        await self.get(code)
+        alliantie = await self.session.get(Alliantie, code)
+        if alliantie is None:
+            raise NotFound(f"Voor focusgebied {code} is nog geen alliantie vastgelegd.")
+        return alliantie
+
+    async def put_alliantie(self, code: str, invoer: AlliantieInvoer, principal: Principal | None,
+                            if_match: str | None) -> tuple[Alliantie, bool]:
+        focusgebied = await self.get(code)
+        if principal is not None:
+            ensure_may_manage_gemeente(principal, focusgebied.gemeente_code)
+        alliantie = await self.repo.alliantie(code)
+        check_put_precondition(if_match, alliantie.versie if alliantie else None)
+        body = invoer.model_dump(mode="json", by_alias=True)
+        state = {key: body[key] for key in
+                 ("voorzitter", "rijksvertegenwoordiger", "partners", "programmabureau")}
+        created = alliantie is None
+        if alliantie is None:
+            alliantie = Alliantie(focusgebied_code=code)
+            self.session.add(alliantie)
+        elif _unchanged(alliantie, state):
+            return alliantie, False
+        _assign(alliantie, state)
+        await self.session.flush()
+        event_class = events.AlliantieAangemaakt if created else events.AlliantieGewijzigd
+        await events.publish(self.session, event_class(focusgebied=code, **state),
+                             subject=f"focusgebieden/{code}/alliantie", key=code,
+                             sequence=alliantie.versie)
+        return alliantie, created
+
+    async def get_uitvoeringsprogramma(self, code: str) -> Uitvoeringsprogramma:
+        await self.get(code)
+        programma = await self.session.get(Uitvoeringsprogramma, code)
+        if programma is None:
+            raise NotFound(f"Voor focusgebied {code} is nog geen uitvoeringsprogramma vastgelegd.")
+        return programma
+
+    async def put_uitvoeringsprogramma(self, code: str, invoer: UitvoeringsprogrammaInvoer,
+                                       principal: Principal, if_match: str | None,
+                                       ) -> tuple[Uitvoeringsprogramma, bool]:
+        focusgebied = await self.get(code)
+        ensure_may_manage_gemeente(principal, focusgebied.gemeente_code)
+        programma = await self.repo.uitvoeringsprogramma(code)
+        check_put_precondition(if_match, programma.versie if programma else None)
+        state = {"status": invoer.status.value, "vastgesteld_op": invoer.vastgesteld_op,
+                 "onderdelen": [o.model_dump(mode="json", by_alias=True)
+                                for o in invoer.onderdelen]}
+        created = programma is None
+        if programma is None:
+            programma = Uitvoeringsprogramma(focusgebied_code=code)
+            self.session.add(programma)
+        elif _unchanged(programma, state):
+            return programma, False
+        _assign(programma, state)
+        await self.session.flush()
+        event_class = (events.UitvoeringsprogrammaAangemaakt if created
+                       else events.UitvoeringsprogrammaGewijzigd)
+        data = event_class(focusgebied=code, status=programma.status,
+                           vastgesteldOp=programma.vastgesteld_op,
+                           onderdelen=programma.onderdelen)
+        await events.publish(self.session, data, subject=f"focusgebieden/{code}/"
+                             "uitvoeringsprogramma", key=code, sequence=programma.versie)
+        return programma, created
+
+
+def _unchanged(obj: object, state: dict[str, Any]) -> bool:
+    return all(getattr(obj, key) == value for key, value in state.items())
+
+
+def _assign(obj: object, state: dict[str, Any]) -> None:
+    for key, value in state.items():
+        setattr(obj, key, value)

@@ -1,0 +1,79 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from nplv_shared.auth import Principal, require_scope
+from nplv_shared.db import SessionDep
+from nplv_shared.paging import Page, PageParams, page_params, paginate
+
+from gebieden.codes import Actielijn, FocusgebiedCode, GemeenteCode, InterventieStatus, Ministerie
+from gebieden.concurrency import etag
+from gebieden.interventies.repository import InterventieFilter
+from gebieden.interventies.schemas import Interventie, InterventieInvoer
+from gebieden.interventies.service import InterventieService
+from gebieden.permissions import SCOPE_INTERVENTIES
+from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE, WRITE
+
+router = APIRouter(prefix="/interventies", tags=["Interventies"])
+Schrijver = Annotated[Principal, require_scope(SCOPE_INTERVENTIES)]
+IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
+
+
+@router.get("", summary="Interventies zoeken", response_model=Page[Interventie])
+async def list_interventies(
+    request: Request, response: Response, session: SessionDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    focusgebied: Annotated[FocusgebiedCode | None, Query()] = None,
+    gemeente: Annotated[GemeenteCode | None, Query()] = None,
+    actielijn: Annotated[Actielijn | None, Query()] = None,
+    ministerie: Annotated[Ministerie | None, Query()] = None,
+    status_: Annotated[InterventieStatus | None, Query(alias="status")] = None,
+) -> Page[Interventie]:
+    filters = InterventieFilter(
+        focusgebied=focusgebied, gemeente=gemeente, actielijn=actielijn,
+        ministerie=ministerie.value if ministerie else None,
+        status=status_.value if status_ else None)
+    rows, total = await InterventieService(session).list(
+        filters, offset=paging.offset, limit=paging.page_size)
+    items = [Interventie.model_validate(r) for r in rows]
+    return paginate(request, response, items, total, paging)
+
+
+@router.post("", summary="Interventie aanmaken", status_code=status.HTTP_201_CREATED,
+             response_model=Interventie,
+             responses={**WRITE, 201: {"headers": {**ETAG_HEADER, "Location": {
+                 "description": "URI van de nieuwe interventie", "schema": {"type": "string"}}}}})
+async def create_interventie(invoer: InterventieInvoer, principal: Schrijver,
+                             session: SessionDep, response: Response) -> Interventie:
+    interventie = await InterventieService(session).create(invoer, principal)
+    response.headers["Location"] = f"/v1/interventies/{interventie.id}"
+    response.headers["ETag"] = etag(interventie.versie)
+    return Interventie.model_validate(interventie)
+
+
+@router.get("/{interventieId}", summary="Eén interventie", response_model=Interventie,
+            responses={**NOT_FOUND, 200: {"headers": ETAG_HEADER}})
+async def get_interventie(interventieId: uuid.UUID, session: SessionDep,
+                          response: Response) -> Interventie:
+    interventie = await InterventieService(session).get(interventieId)
+    response.headers["ETag"] = etag(interventie.versie)
+    return Interventie.model_validate(interventie)
+
+
+@router.put("/{interventieId}", summary="Interventie vervangen (met If-Match)",
+            response_model=Interventie, responses={**UPDATE, 200: {"headers": ETAG_HEADER}})
+async def replace_interventie(interventieId: uuid.UUID, invoer: InterventieInvoer,
+                              principal: Schrijver, session: SessionDep, response: Response,
+                              if_match: IfMatch = None) -> Interventie:
+    interventie = await InterventieService(session).replace(interventieId, invoer, principal,
+                                                            if_match)
+    response.headers["ETag"] = etag(interventie.versie)
+    return Interventie.model_validate(interventie)
+
+
+@router.delete("/{interventieId}", summary="Interventie verwijderen (met If-Match)",
+               status_code=status.HTTP_204_NO_CONTENT, responses=UPDATE)
+async def delete_interventie(interventieId: uuid.UUID, principal: Schrijver,
+                             session: SessionDep, if_match: IfMatch = None) -> Response:
+    await InterventieService(session).delete(interventieId, principal, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,19 @@
+"""Documented error responses per kind of route (rendered as problem+json by the platform)."""
+
+from typing import Any
+
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Geen of ongeldig token"},
+    403: {"description": "Token mist de scope of organisatie voor deze bewerking"},
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Bestaat niet"}}
+WRITE: dict[int | str, dict[str, Any]] = {
+    **AUTH,
+    413: {"description": "Body te groot"},
+}
+UPDATE: dict[int | str, dict[str, Any]] = {
+    **WRITE, **NOT_FOUND,
+    412: {"description": "If-Match komt niet overeen met de huidige versie"},
+    428: {"description": "If-Match ontbreekt"},
+}
+ETAG_HEADER = {"ETag": {"description": "Versie van de resource", "schema": {"type": "string"}}}
