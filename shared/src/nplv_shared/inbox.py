@@ -8,8 +8,7 @@ is lost; they can be inspected and replayed.
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter, Gauge
@@ -25,7 +24,15 @@ from nplv_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+class Projection(Protocol):
+    """What a consumer applies events to. `finish` runs once per batch, in the same transaction
+    (e.g. to refresh a materialised view for the keys the batch touched)."""
+
+    def start_batch(self) -> None: ...
+
+    async def apply(self, session: AsyncSession, event: CloudEvent) -> None: ...
+
+    async def finish(self, session: AsyncSession) -> None: ...
 
 CONSUMER_LAG = Gauge("nplv_consumer_lag", "Berichten achter op de laatste offset",
                      ["group", "topic", "partition"])
@@ -67,14 +74,14 @@ class PermanentEventError(Exception):
 class IdempotentConsumer:
     def __init__(self, *, settings: ServiceSettings, sessionmaker: async_sessionmaker[AsyncSession],
                  inbox: Table, dead_letter: Table, topics: list[str], group_id: str,
-                 handler: Handler) -> None:
+                 projection: Projection) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.inbox = inbox
         self.dead_letter = dead_letter
         self.topics = topics
         self.group_id = group_id
-        self.handler = handler
+        self.projection = projection
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -126,8 +133,10 @@ class IdempotentConsumer:
         """Apply records in one transaction; on a bad event, retry one by one to isolate it."""
         try:
             async with self.sessionmaker() as session, session.begin():
+                self.projection.start_batch()
                 for record in records:
                     await self._apply_one(session, record)
+                await self.projection.finish(session)
         except (PermanentEventError, ValidationError, ValueError, KeyError) as exc:
             if len(records) == 1:
                 await self._park(records[0], exc)
@@ -147,7 +156,7 @@ class IdempotentConsumer:
         if inserted.first() is None:
             EVENTS_APPLIED.labels(self.group_id, "dubbel").inc()
             return
-        await self.handler(session, event)
+        await self.projection.apply(session, event)
         EVENTS_APPLIED.labels(self.group_id, "toegepast").inc()
 
     async def _park(self, record: ConsumerRecord[Any, Any], exc: Exception) -> None:

@@ -1,0 +1,31 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from nplv_shared.db import SessionDep
+from nplv_shared.paging import Page, PageParams, page_params, paginate
+from rapportage.voortgang.schemas import FocusgebiedSamenvatting, FocusgebiedVoortgang
+from rapportage.voortgang.service import VoortgangService
+
+router = APIRouter(prefix="/voortgang", tags=["Voortgang"])
+FocusgebiedCode = Annotated[str, Path(alias="focusgebiedCode",
+                                      pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+GemeenteCode = Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")]
+
+
+@router.get("/focusgebieden", summary="Voortgang van alle focusgebieden",
+            response_model=Page[FocusgebiedSamenvatting])
+async def list_voortgang(request: Request, response: Response, session: SessionDep,
+                         paging: Annotated[PageParams, Depends(page_params)],
+                         gemeente: GemeenteCode = None) -> Page[FocusgebiedSamenvatting]:
+    items, total = await VoortgangService(session).summaries(
+        gemeente=gemeente, offset=paging.offset, limit=paging.page_size)
+    return paginate(request, response, items, total, paging)
+
+
+@router.get("/focusgebieden/{focusgebiedCode}",
+            summary="Interventies per actielijn en status, met geplande en gerealiseerde output",
+            response_model=FocusgebiedVoortgang,
+            responses={404: {"description": "Focusgebied onbekend"}})
+async def get_voortgang(code: FocusgebiedCode, session: SessionDep) -> FocusgebiedVoortgang:
+    return await VoortgangService(session).focusgebied(code)
