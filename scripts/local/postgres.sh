@@ -70,7 +70,7 @@ ensure_binaries() {
         log "PostgreSQL server binaries not found; installing Debian package 'postgresql' (apt-get)..."
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q || die "apt-get update failed"
-        apt-get install -y -q --no-install-recommends postgresql postgresql-contrib || die "apt-get install postgresql failed"
+        apt-get install -y -q --no-install-recommends postgresql || die "apt-get install postgresql failed"
         PGBIN="$(find_pgbin)"
         [[ -n "$PGBIN" ]] || die "postgresql installed but no initdb/pg_ctl under /usr/lib/postgresql/*/bin"
     fi
@@ -157,9 +157,44 @@ port_owner() {
     fi
 }
 
+# true if pid $1 exists and is not a zombie (a killed postmaster reparented to a PID 1
+# that does not reap would otherwise look alive to pg_ctl)
+pid_alive() {
+    [[ -n "$1" && -e "/proc/$1" ]] || return 1
+    [[ "$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)" != "Z" ]]
+}
+
+postmaster_pid() { sed -n 1p "$PGDATA/postmaster.pid" 2>/dev/null || true; }
+
 is_running() {
-    [[ -f "$PGDATA/PG_VERSION" ]] || return 1
+    [[ -f "$PGDATA/PG_VERSION" && -f "$PGDATA/postmaster.pid" ]] || return 1
+    pid_alive "$(postmaster_pid)" || return 1
     as_owner "$PGBIN/pg_ctl" status -D "$PGDATA" >/dev/null 2>&1
+}
+
+# After a crash / kill -9: remove postmaster.pid if its postmaster is gone (or a zombie)
+# and no orphaned server process still works in the data directory.
+clear_stale_pidfile() {
+    [[ -f "$PGDATA/postmaster.pid" ]] || return 0
+    local pid
+    pid="$(postmaster_pid)"
+    pid_alive "$pid" && return 0
+    # Orphaned backends notice the dead postmaster and exit on their own; give them 10 s.
+    local orphans p tries=0
+    while true; do
+        orphans=""
+        for p in /proc/[0-9]*; do
+            [[ "$(readlink "$p/cwd" 2>/dev/null || true)" == "$PGDATA" ]] || continue
+            if pid_alive "${p#/proc/}"; then orphans+=" ${p#/proc/}"; fi
+        done
+        [[ -z "$orphans" ]] && break
+        if (( tries++ >= 20 )); then
+            die "postmaster (pid $pid) is gone but server processes still use $PGDATA:$orphans; stop them first"
+        fi
+        sleep 0.5
+    done
+    log "removing stale postmaster.pid and socket lock files (postmaster pid $pid is gone)"
+    rm -f "$PGDATA/postmaster.pid" "$PG_RUN"/.s.PGSQL.*
 }
 
 running_port() {
@@ -287,6 +322,7 @@ cmd_start() {
             die "port $PG_HOST:$PG_PORT is already in use by another process (not our cluster in $PGDATA)${who:+: $who}. Stop it or set PGPORT_LOCAL to a free port."
         fi
         init_cluster
+        clear_stale_pidfile
         log "starting PostgreSQL on $PG_HOST:$PG_PORT (data $PGDATA, log $PG_LOG)"
         local rc=0
         as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$PG_LOG" -w -t "$PG_WAIT_TIMEOUT" \
@@ -330,7 +366,7 @@ cmd_status() {
     fi
     if is_running; then
         local pid
-        pid="$(sed -n 1p "$PGDATA/postmaster.pid" 2>/dev/null || true)"
+        pid="$(postmaster_pid)"
         echo "postgres: running (pid ${pid:-?}, $PG_HOST:$(running_port), data $PGDATA) $(base_url)"
         return 0
     fi

@@ -1,0 +1,48 @@
+# One Makefile for people and CI. `make up` runs the whole system; `make test` the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.8
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: help venv up down test test-unit test-contract test-integration token lint contracts node bench
+
+help:
+	@echo "make up        start PostgreSQL, Kafka, migrations, reference data, APIs and workers"
+	@echo "make down      stop what make up started (data stays under .local/)"
+	@echo "make test      provision what the suite needs and run unit, contract and integration tests"
+	@echo "make token ORG=BZK SCOPE='nplv:interventies:schrijven'   mint a development token"
+	@echo "make contracts regenerate contracts/ (event schemas, OpenAPI, AsyncAPI)"
+	@echo "make lint      ruff + import-linter"
+
+venv:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --root-user-action=ignore "uv==$(UV_VERSION)"
+	@python3 -m uv sync --frozen --quiet
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+node: node_modules/.package-lock.json
+
+up: venv
+	$(PY) tools/devstack.py up
+
+down: venv
+	$(PY) tools/devstack.py down
+
+token: venv
+	@$(PY) -m nplv_shared.tokens --organisatie "$(or $(ORG),BZK)" --scope "$(or $(SCOPE),nplv:gebieden:beheer nplv:interventies:schrijven)"
+
+test: venv node
+	$(PY) tools/devstack.py provision-infra
+	$(PY) -m pytest tests
+
+test-unit: venv
+	$(PY) -m pytest tests/unit
+
+lint: venv
+	$(VENV)/bin/ruff check shared services tests tools
+	$(VENV)/bin/lint-imports
+
+contracts: venv
+	$(PY) tools/export_contracts.py

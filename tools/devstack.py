@@ -1,0 +1,288 @@
+"""Runs the whole NPLV system as native processes: `make up` / `make down` call this.
+
+PostgreSQL and Kafka are provisioned by scripts/local/*.sh unless DATABASE_URL (a server URL such
+as postgresql://user:pw@host:5432) or KAFKA_BOOTSTRAP_SERVERS point at existing ones. Then every
+service's migrations run, the reference data is loaded, and every API and worker is started with
+its pid and log under .local/run and .local/log. The test suite uses the same functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+RUN, LOG = LOCAL / "run", LOCAL / "log"
+PYTHON = sys.executable
+LOCAL_PG = "postgresql://nplv:nplv@127.0.0.1:55432"
+LOCAL_KAFKA = "127.0.0.1:19092"
+KEY_DIR = LOCAL / "keys"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    api_port: int
+    metrics_port: int
+    produces: tuple[str, ...] = ()
+    loader: bool = False
+
+    @property
+    def prefix(self) -> str:
+        return self.name.upper() + "_"
+
+
+SERVICES = (
+    Service("gebieden", 8001, 9101, produces=("nplv.gebieden.v1",), loader=True),
+    Service("rapportage", 8004, 9104),
+)
+
+
+@dataclass
+class Stack:
+    """Where the infrastructure is and how the services are named and reached."""
+
+    pg_base: str
+    kafka: str
+    db_suffix: str = ""
+    topic_suffix: str = ""
+    consumer_group: str = "nplv-rapportage"
+    port_offset: int = 0
+    key_file: Path = KEY_DIR / "dev-public.pem"
+    run_dir: Path = RUN
+    log_dir: Path = LOG
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def database(self, service: Service) -> str:
+        return f"{service.name}{self.db_suffix}"
+
+    def database_url(self, service: Service) -> str:
+        parts = urlsplit(self.pg_base)
+        return urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{self.database(service)}",
+                           "", ""))
+
+    def topic(self, base: str) -> str:
+        return f"{base}{self.topic_suffix}"
+
+    def api_url(self, service: Service) -> str:
+        return f"http://127.0.0.1:{service.api_port + self.port_offset}"
+
+    def env(self, service: Service) -> dict[str, str]:
+        p = service.prefix
+        env = {
+            **os.environ,
+            f"{p}DATABASE_URL": self.database_url(service),
+            f"{p}KAFKA_BOOTSTRAP_SERVERS": self.kafka,
+            f"{p}JWT_PUBLIC_KEY_FILE": str(self.key_file),
+            f"{p}METRICS_PORT": str(service.metrics_port + self.port_offset),
+            f"{p}PUBLIC_BASE_URL": self.api_url(service),
+            "GEBIEDEN_TOPIC": self.topic("nplv.gebieden.v1"),
+            "RAPPORTAGE_TOPICS": f'["{self.topic("nplv.gebieden.v1")}"]',
+            "RAPPORTAGE_CONSUMER_GROUP": self.consumer_group,
+        }
+        env.update(self.extra_env)
+        return env
+
+
+def local_script(name: str, *args: str) -> None:
+    subprocess.run(["bash", str(ROOT / "scripts" / "local" / f"{name}.sh"), *args], check=True)
+
+
+def provision(*, start_local: bool = True) -> Stack:
+    """Start local PostgreSQL/Kafka unless the environment points at existing ones."""
+    pg = os.environ.get("DATABASE_URL")
+    kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not pg and start_local:
+        local_script("postgres", "start")
+    if not kafka and start_local:
+        local_script("kafka", "start")
+    return Stack(pg_base=_server_url(pg or LOCAL_PG), kafka=kafka or LOCAL_KAFKA)
+
+
+def uses_local_kafka() -> bool:
+    return not os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+
+
+def _server_url(url: str) -> str:
+    parts = urlsplit(url.replace("postgresql+asyncpg://", "postgresql://"))
+    return urlunsplit(("postgresql", parts.netloc, "", "", ""))
+
+
+async def _ensure_databases(stack: Stack, *, fresh: bool) -> None:
+    conn = await asyncpg.connect(f"{stack.pg_base}/postgres")
+    try:
+        for service in SERVICES:
+            name = stack.database(service)
+            if fresh:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def _drop_databases(stack: Stack) -> None:
+    conn = await asyncpg.connect(f"{stack.pg_base}/postgres")
+    try:
+        for service in SERVICES:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{stack.database(service)}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def drop_databases(stack: Stack) -> None:
+    asyncio.run(_drop_databases(stack))
+
+
+def prepare(stack: Stack, *, fresh: bool = False) -> None:
+    """Databases, keys, topics, migrations and reference data: idempotent."""
+    asyncio.run(_ensure_databases(stack, fresh=fresh))
+    if stack.key_file == KEY_DIR / "dev-public.pem":
+        _run([PYTHON, "-c", "from nplv_shared.tokens import ensure_keys; ensure_keys()"], {})
+    topics = [stack.topic(t) for s in SERVICES for t in s.produces]
+    _run([PYTHON, "-m", "nplv_shared.topics", "--bootstrap", stack.kafka, *topics], {})
+    for service in SERVICES:
+        _run([PYTHON, "-m", "alembic", "-c", str(ROOT / "services" / service.name / "alembic.ini"),
+              "upgrade", "head"], stack.env(service))
+        if service.loader:
+            _run([PYTHON, "-m", f"{service.name}.loader"], stack.env(service))
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> None:
+    subprocess.run(cmd, check=True, cwd=ROOT, env={**os.environ, **env})
+
+
+def process_commands(stack: Stack) -> dict[str, tuple[list[str], dict[str, str]]]:
+    commands = {}
+    for s in SERVICES:
+        commands[f"{s.name}-api"] = (
+            [PYTHON, "-m", "uvicorn", f"{s.name}.main:app", "--host", "127.0.0.1",
+             "--port", str(s.api_port + stack.port_offset), "--no-access-log"], stack.env(s))
+        commands[f"{s.name}-worker"] = ([PYTHON, "-m", f"{s.name}.worker"], stack.env(s))
+    return commands
+
+
+def start_process(stack: Stack, name: str) -> int:
+    cmd, env = process_commands(stack)[name]
+    stack.run_dir.mkdir(parents=True, exist_ok=True)
+    stack.log_dir.mkdir(parents=True, exist_ok=True)
+    pid = running_pid(stack, name)
+    if pid:
+        return pid
+    with (stack.log_dir / f"{name}.log").open("ab") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    (stack.run_dir / f"{name}.pid").write_text(str(proc.pid))
+    return proc.pid
+
+
+def running_pid(stack: Stack, name: str) -> int | None:
+    pid_file = stack.run_dir / f"{name}.pid"
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pid_file.unlink()
+        return None
+    return pid
+
+
+def stop_process(stack: Stack, name: str, *, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    pid = running_pid(stack, name)
+    if pid is None:
+        return
+    os.kill(pid, sig)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        _reap(pid)
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)
+    (stack.run_dir / f"{name}.pid").unlink(missing_ok=True)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def wait_ready(stack: Stack, timeout: float = 60) -> None:
+    for service in SERVICES:
+        url = f"{stack.api_url(service)}/v1/health/live"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                log = stack.log_dir / f"{service.name}-api.log"
+                tail = log.read_text()[-3000:] if log.exists() else ""
+                raise SystemExit(f"{service.name} kwam niet op binnen {timeout}s.\n{tail}")
+            time.sleep(0.2)
+
+
+def up() -> None:
+    stack = provision()
+    prepare(stack)
+    for name in process_commands(stack):
+        start_process(stack, name)
+    wait_ready(stack)
+    print("\nNPLV draait:")
+    for s in SERVICES:
+        print(f"  {s.name:<11} API  {stack.api_url(s)}/v1   (OpenAPI: {stack.api_url(s)}"
+              f"/v1/openapi.json, docs: /v1/docs, metrics: /metrics)")
+        print(f"  {s.name:<11} worker-metrics http://127.0.0.1:{s.metrics_port}/metrics")
+    print(f"  PostgreSQL  {stack.pg_base}   Kafka {stack.kafka}")
+    print(f"  Logs in {LOG.relative_to(ROOT)}/; token: make token ORG=BZK SCOPE=...")
+
+
+def down() -> None:
+    stack = Stack(pg_base=LOCAL_PG, kafka=LOCAL_KAFKA)
+    for name in process_commands(stack):
+        stop_process(stack, name)
+    if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        local_script("kafka", "stop")
+    if not os.environ.get("DATABASE_URL"):
+        local_script("postgres", "stop")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["up", "down", "provision", "provision-infra"])
+    args = parser.parse_args()
+    if args.command == "up":
+        up()
+    elif args.command == "down":
+        down()
+    elif args.command == "provision-infra":
+        provision()
+    else:
+        prepare(provision())
+
+
+if __name__ == "__main__":
+    main()
