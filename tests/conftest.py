@@ -4,6 +4,8 @@ process, on the PostgreSQL and Kafka that `make test` provisions."""
 
 from __future__ import annotations
 
+import random
+import socket
 import sys
 import uuid
 from collections.abc import Iterator
@@ -37,6 +39,16 @@ class RunningStack:
     def auth(self, organisatie: str, *scopes: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(organisatie, *scopes)}"}
 
+    def worker_metric(self, service: str, name: str, **labels: str) -> float:
+        """Read one sample from a worker's Prometheus endpoint (0 when absent)."""
+        port = _service(service).metrics_port + self.stack.port_offset
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        wanted = [f'{k}="{v}"' for k, v in labels.items()]
+        for line in text.splitlines():
+            if line.startswith(name + "{") and all(w in line for w in wanted):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
     def database_url(self, service: str) -> str:
         url = self.stack.database_url(_service(service))
         return url.replace("postgresql+asyncpg://", "postgresql://")
@@ -56,6 +68,25 @@ class RunningStack:
         devstack.start_process(self.stack, process)
 
 
+def _free_port_offset() -> int:
+    """A port offset whose API and metrics ports are all free (parallel sessions can coexist)."""
+    for _ in range(50):
+        offset = random.randrange(10_000, 30_000, 10)
+        ports = [p + offset for s in devstack.SERVICES for p in (s.api_port, s.metrics_port)]
+        if all(_is_free(p) for p in ports):
+            return offset
+    raise RuntimeError("geen vrije poorten gevonden")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _service(name: str) -> devstack.Service:
     return next(s for s in devstack.SERVICES if s.name == name)
 
@@ -69,7 +100,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     stack = devstack.Stack(
         pg_base=infra.pg_base, kafka=infra.kafka, db_suffix=f"_test_{run_id}",
         topic_suffix=f".test-{run_id}", consumer_group=f"nplv-rapportage-test-{run_id}",
-        port_offset=10_000 + 0, key_file=public_path, run_dir=base / "run",
+        port_offset=_free_port_offset(), key_file=public_path, run_dir=base / "run",
         log_dir=base / "log",
         extra_env={"GEBIEDEN_LOG_LEVEL": "INFO", "GEBIEDEN_OUTBOX_POLL_INTERVAL_S": "1"},
     )
