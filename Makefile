@@ -46,3 +46,7 @@ lint: venv
 
 contracts: venv
 	$(PY) tools/export_contracts.py
+
+bench: venv
+	$(PY) tools/devstack.py provision-infra
+	$(PY) bench/event_to_view.py --changes $(or $(CHANGES),300)

@@ -11,10 +11,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -243,6 +248,51 @@ def wait_ready(stack: Stack, timeout: float = 60) -> None:
                 tail = log.read_text()[-3000:] if log.exists() else ""
                 raise SystemExit(f"{service.name} kwam niet op binnen {timeout}s.\n{tail}")
             time.sleep(0.2)
+
+
+@contextmanager
+def ephemeral_stack(workdir: Path, key_file: Path, **env: str) -> Iterator[Stack]:
+    """A throw-away copy of the system (own databases, topic, group, ports) for tests and
+    benchmarks, on the provisioned PostgreSQL and Kafka; removed again afterwards."""
+    run_id = uuid.uuid4().hex[:8]
+    infra = provision(start_local=True)
+    stack = Stack(pg_base=infra.pg_base, kafka=infra.kafka, db_suffix=f"_test_{run_id}",
+                  topic_suffix=f".test-{run_id}", consumer_group=f"nplv-rapportage-test-{run_id}",
+                  port_offset=free_port_offset(), key_file=key_file, run_dir=workdir / "run",
+                  log_dir=workdir / "log", extra_env=env)
+    prepare(stack, fresh=True)
+    for name in process_commands(stack):
+        start_process(stack, name)
+    try:
+        wait_ready(stack)
+        yield stack
+    finally:
+        for name in process_commands(stack):
+            stop_process(stack, name)
+        for log in sorted(stack.log_dir.glob("*.log")):
+            text = log.read_text(errors="replace")
+            if "Traceback" in text:
+                sys.stderr.write(f"\n--- {log.name} (laatste regels) ---\n{text[-4000:]}\n")
+        drop_databases(stack)
+
+
+def free_port_offset() -> int:
+    """A port offset whose API and metrics ports are all free (parallel runs can coexist)."""
+    for _ in range(50):
+        offset = random.randrange(10_000, 30_000, 10)
+        ports = [p + offset for s in SERVICES for p in (s.api_port, s.metrics_port)]
+        if all(_is_free(p) for p in ports):
+            return offset
+    raise RuntimeError("geen vrije poorten gevonden")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def up() -> None:

@@ -52,6 +52,21 @@ JAVA=""
 log() { printf '[kafka] %s\n' "$*" >&2; }
 die() { printf '[kafka] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# Serialise start/stop/fetch/reset between concurrent callers (make up, several test runs).
+# fd 9 is closed for the broker JVM so that it does not inherit the lock.
+take_lock() {
+    mkdir -p "$KDIR"
+    if ! command -v flock >/dev/null 2>&1; then
+        log "warning: flock not found; concurrent kafka.sh calls are not serialised"
+        return 0
+    fi
+    exec 9>"$KDIR/.lock"
+    if ! flock -n 9; then
+        log "another kafka.sh start/stop is running; waiting for it (up to 600s)"
+        flock -w 600 9 || die "timed out waiting for $KDIR/.lock"
+    fi
+}
+
 apt_install() {
     [[ $EUID -eq 0 ]] || die "$1 is missing; install it first (sudo apt-get install -y $2)"
     command -v apt-get >/dev/null 2>&1 || die "$1 is missing and apt-get is not available; install $1 manually"
@@ -102,10 +117,19 @@ libs_current() {
     [[ "$(cat "$POM_HASH_FILE")" == "$(sha256sum "$POM" | awk '{print $1}')" ]]
 }
 
+# first_jar DIR PATTERN -> basename of the first file matching DIR/PATTERN, or nothing
+first_jar() {
+    local f
+    for f in "$1"/$2; do
+        if [[ -e "$f" ]]; then basename "$f"; return 0; fi
+    done
+    return 0
+}
+
 check_logging_binding() {
     # $1 = libs dir. Kafka's logs vanish (SLF4J NOP) without a binding matching slf4j-api.
     local dir="$1" api
-    api="$(cd "$dir" && ls slf4j-api-*.jar 2>/dev/null | head -n1 || true)"
+    api="$(first_jar "$dir" 'slf4j-api-*.jar')"
     [[ -n "$api" ]] || die "no slf4j-api jar resolved into $dir"
     if [[ "$api" == slf4j-api-1.* ]]; then
         compgen -G "$dir/log4j-slf4j-impl-*.jar" >/dev/null \
@@ -158,7 +182,7 @@ cmd_fetch() {
 
 kafka_version() {
     local j
-    j="$(cd "$LIBS" 2>/dev/null && ls kafka_2.13-*.jar 2>/dev/null | head -n1 || true)"
+    j="$(first_jar "$LIBS" 'kafka_2.13-*.jar')"
     j="${j#kafka_2.13-}"
     printf 'Kafka %s' "${j%.jar}"
 }
@@ -179,10 +203,12 @@ is_our_broker() {
     [[ -r "/proc/$pid/cmdline" ]] || return 1
     cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
     [[ "$cmdline" == *kafka.Kafka* && "$cmdline" == *"$CONF"* ]] || return 1
-    # zombies are not running
-    local state
+    # A reaped-later zombie is not running; but a zombie thread-group leader whose other
+    # threads are still exiting (JVM shutdown) still holds the sockets.
+    local state threads
     state="$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
-    [[ "$state" != "Z" ]]
+    threads="$(awk '/^Threads:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+    [[ "$state" != "Z" || "${threads:-1}" -gt 1 ]]
 }
 
 running_pid() {
@@ -204,7 +230,21 @@ running_pid() {
 }
 
 port_in_use() {
+    # a listener on 127.0.0.1:$1 (ss sees it even while it is not accepting), else a connect test
+    if command -v ss >/dev/null 2>&1; then
+        [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]] && return 0
+    fi
     (exec 3<>"/dev/tcp/$KAFKA_HOST/$1") 2>/dev/null
+}
+
+# wait up to $1 seconds until neither the broker nor the controller port has a listener
+wait_ports_free() {
+    local deadline=$((SECONDS + $1))
+    while port_in_use "$KAFKA_PORT" || port_in_use "$CONTROLLER_PORT"; do
+        (( SECONDS >= deadline )) && return 1
+        sleep 0.2
+    done
+    return 0
 }
 
 port_owner() {
@@ -270,6 +310,10 @@ wait_ready() {
             rm -f "$PIDFILE"
             die "broker JVM (pid $pid) exited during start-up; see $SERVER_OUT"
         fi
+        if grep -q -E 'Fatal error during|failed to bind|Exiting Kafka' "$SERVER_OUT" 2>/dev/null; then
+            log_tail
+            return 1
+        fi
         if port_in_use "$KAFKA_PORT"; then
             if [[ -n "$py" ]]; then
                 probe_python "$py" && return 0
@@ -279,9 +323,26 @@ wait_ready() {
         fi
         if (( SECONDS >= deadline )); then
             log_tail
-            die "broker (pid $pid) not ready on $KAFKA_HOST:$KAFKA_PORT after ${WAIT_TIMEOUT}s (check: $how)"
+            log "broker (pid $pid) not ready on $KAFKA_HOST:$KAFKA_PORT after ${WAIT_TIMEOUT}s (check: $how)"
+            return 1
         fi
         sleep 0.5
+    done
+}
+
+# Stop pid $1: SIGTERM, wait STOP_TIMEOUT, then SIGKILL.
+terminate() {
+    local pid="$1"
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + STOP_TIMEOUT))
+    while is_our_broker "$pid"; do
+        if (( SECONDS >= deadline )); then
+            log "still running after ${STOP_TIMEOUT}s; SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 1
+            break
+        fi
+        sleep 0.3
     done
 }
 
@@ -323,11 +384,14 @@ cmd_start() {
     local pid
     if pid="$(running_pid)"; then
         log "already running (pid $pid); waiting for readiness"
-        wait_ready "$pid"
+        wait_ready "$pid" || die "broker (pid $pid) is running but not ready; see $SERVER_OUT (try: $0 restart)"
         log "ready: $KAFKA_HOST:$KAFKA_PORT"
+        echo "$KAFKA_HOST:$KAFKA_PORT"
         return 0
     fi
     rm -f "$PIDFILE"
+    # a broker that was just stopped may still be releasing its sockets
+    wait_ports_free 5 || true
     local p
     for p in "$KAFKA_PORT" "$CONTROLLER_PORT"; do
         if port_in_use "$p"; then
@@ -352,12 +416,17 @@ cmd_start() {
         -Dlog4j2.configurationFile="$LOG4J_CONF" \
         -Dkafka.logs.dir="$LOGS" \
         -cp "$(classpath)" kafka.Kafka "$CONF" \
-        >"$SERVER_OUT" 2>&1 </dev/null &
+        >"$SERVER_OUT" 2>&1 </dev/null 9>&- &
     pid=$!
     echo "$pid" >"$PIDFILE"
     log "starting $(kafka_version) (pid $pid) on $KAFKA_HOST:$KAFKA_PORT (controller $CONTROLLER_PORT), log $SERVER_OUT"
     sleep 0.2
-    wait_ready "$pid"
+    if ! wait_ready "$pid"; then
+        log "start-up failed; stopping the broker JVM (pid $pid)"
+        terminate "$pid"
+        rm -f "$PIDFILE"
+        die "Kafka did not start; full log: $SERVER_OUT"
+    fi
     local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     log "ready: $KAFKA_HOST:$KAFKA_PORT in $((ms / 1000)).$(printf '%03d' $((ms % 1000)))s (RSS $(rss_of "$pid"))"
     echo "$KAFKA_HOST:$KAFKA_PORT"
@@ -371,18 +440,9 @@ cmd_stop() {
         return 0
     fi
     log "stopping broker (pid $pid): SIGTERM, controlled shutdown"
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + STOP_TIMEOUT))
-    while is_our_broker "$pid"; do
-        if (( SECONDS >= deadline )); then
-            log "still running after ${STOP_TIMEOUT}s; SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-            sleep 1
-            break
-        fi
-        sleep 0.3
-    done
+    terminate "$pid"
     rm -f "$PIDFILE"
+    wait_ports_free 10 || log "warning: ports $KAFKA_PORT/$CONTROLLER_PORT still have a listener after stop"
     log "stopped"
 }
 
@@ -399,7 +459,7 @@ cmd_status() {
 cmd_wait() {
     local pid
     pid="$(running_pid)" || die "broker not running (run: $0 start)"
-    wait_ready "$pid"
+    wait_ready "$pid" || die "broker (pid $pid) not ready; see $SERVER_OUT"
     log "ready: $KAFKA_HOST:$KAFKA_PORT"
 }
 
@@ -415,13 +475,13 @@ usage() {
 }
 
 case "${1:-}" in
-    start) cmd_start ;;
-    stop) cmd_stop ;;
-    restart) cmd_stop; cmd_start ;;
+    start) take_lock; cmd_start ;;
+    stop) take_lock; cmd_stop ;;
+    restart) take_lock; cmd_stop; cmd_start ;;
     status) cmd_status ;;
     wait) cmd_wait ;;
-    fetch) cmd_fetch; log "libs: $LIBS ($(kafka_version))" ;;
-    reset) cmd_reset ;;
+    fetch) take_lock; cmd_fetch; log "libs: $LIBS ($(kafka_version))" ;;
+    reset) take_lock; cmd_reset ;;
     bootstrap) echo "$KAFKA_HOST:$KAFKA_PORT" ;;
     -h|--help|help|"") usage ;;
     *) log "unknown command: $1"; usage ;;

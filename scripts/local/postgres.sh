@@ -130,6 +130,20 @@ prepare_dirs() {
     ensure_traversable
 }
 
+# Serialise start/stop between concurrent callers; fd 9 is closed for the server.
+take_lock() {
+    mkdir -p "$PG_BASE"
+    if ! command -v flock >/dev/null 2>&1; then
+        log "warning: flock not found; concurrent postgres.sh calls are not serialised"
+        return 0
+    fi
+    exec 9>"$PG_BASE/.lock"
+    if ! flock -n 9; then
+        log "another postgres.sh start/stop is running; waiting for it (up to 300s)"
+        flock -w 300 9 || die "timed out waiting for $PG_BASE/.lock"
+    fi
+}
+
 setup() {
     ensure_binaries
     ensure_user
@@ -326,7 +340,7 @@ cmd_start() {
         log "starting PostgreSQL on $PG_HOST:$PG_PORT (data $PGDATA, log $PG_LOG)"
         local rc=0
         as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$PG_LOG" -w -t "$PG_WAIT_TIMEOUT" \
-            -o "-p $PG_PORT -k $PG_RUN -c listen_addresses=$PG_HOST" >/dev/null || rc=$?
+            -o "-p $PG_PORT -k $PG_RUN -c listen_addresses=$PG_HOST" >/dev/null 9>&- || rc=$?
         if (( rc != 0 )); then
             log_tail
             die "pg_ctl start failed (exit $rc)"
@@ -389,9 +403,9 @@ main() {
     local cmd="${1:-}"
     [[ $# -gt 0 ]] && shift
     case "$cmd" in
-        start) cmd_start ;;
-        stop) cmd_stop ;;
-        restart) cmd_stop; cmd_start ;;
+        start) take_lock; cmd_start ;;
+        stop) take_lock; cmd_stop ;;
+        restart) take_lock; cmd_stop; cmd_start ;;
         status) cmd_status ;;
         wait) cmd_wait ;;
         url) base_url; printf '\n' ;;
