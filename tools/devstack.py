@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -207,7 +208,8 @@ def running_pid(stack: Stack, name: str) -> int | None:
     return pid
 
 
-def stop_process(stack: Stack, name: str, *, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+def stop_process(stack: Stack, name: str, *, sig: int = signal.SIGTERM,
+                 timeout: float = 20) -> None:
     pid = running_pid(stack, name)
     if pid is None:
         return
@@ -227,10 +229,8 @@ def stop_process(stack: Stack, name: str, *, sig: int = signal.SIGTERM, timeout:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):  # not our child (started by `make up`)
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def wait_ready(stack: Stack, timeout: float = 60) -> None:

@@ -29,7 +29,9 @@ def assert_problem(response, status):
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
-    assert body["status"] == status and body["title"] and body["detail"]
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
     return body
 
 

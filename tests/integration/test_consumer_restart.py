@@ -87,6 +87,6 @@ async def _rewind_group(stack):
             if consumer.assignment():
                 break
         assert consumer.assignment(), "geen partities toegewezen"
-        await consumer.commit({tp: 0 for tp in consumer.assignment()})
+        await consumer.commit(dict.fromkeys(consumer.assignment(), 0))
     finally:
         await consumer.stop()

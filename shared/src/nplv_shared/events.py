@@ -8,8 +8,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
-TYPE_PATTERN = re.compile(r"^nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+$")
-SOURCE_PATTERN = re.compile(r"^urn:nld:[a-z0-9:.-]+$")
+TYPE_PATTERN = re.compile(r"nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+")
+SOURCE_PATTERN = re.compile(r"urn:nld:[a-z0-9:.-]+")
 SCHEMA_BASE = "https://nplv.example.nl/contracts/events"
 
 
@@ -42,14 +42,14 @@ class CloudEvent(BaseModel):
     @field_validator("type")
     @classmethod
     def _type_is_reverse_dns_with_version(cls, value: str) -> str:
-        if not TYPE_PATTERN.match(value):
+        if not TYPE_PATTERN.fullmatch(value):
             raise ValueError("type moet reverse-DNS met één v-versie zijn, bv. nl.nplv.x.y.v1")
         return value
 
     @field_validator("source")
     @classmethod
     def _source_is_nld_urn(cls, value: str) -> str:
-        if not SOURCE_PATTERN.match(value):
+        if not SOURCE_PATTERN.fullmatch(value):
             raise ValueError("source moet een urn:nld:-URN zijn")
         return value
 
@@ -82,7 +82,7 @@ class EventRegistry:
         self._models: dict[str, type[EventData]] = {}
 
     def register(self, model: type[EventData]) -> type[EventData]:
-        if not TYPE_PATTERN.match(model.event_type):
+        if not TYPE_PATTERN.fullmatch(model.event_type):
             raise ValueError(f"ongeldig eventtype {model.event_type}")
         self._models[model.event_type] = model
         return model
@@ -104,5 +104,7 @@ class EventRegistry:
         envelope["properties"]["data"] = {"$ref": "#/$defs/Data"}
         envelope.setdefault("$defs", {}).update(data_schema.pop("$defs", {}))
         envelope["$defs"]["Data"] = data_schema
-        envelope["required"] = sorted({*envelope.get("required", []), "data", "time", "id"})
+        envelope["properties"]["source"]["pattern"] = f"^{SOURCE_PATTERN.pattern}$"
+        envelope["required"] = sorted({*envelope.get("required", []), "data", "time", "id",
+                                       "specversion"})
         return envelope

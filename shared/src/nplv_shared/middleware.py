@@ -1,6 +1,7 @@
 """One pure-ASGI middleware for what every response needs: request id, API-Version, security
 headers, a body size limit (413) and the request latency histogram."""
 
+import logging
 import time
 import uuid
 
@@ -11,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nplv_shared.logs import request_id_var
 from nplv_shared.problems import problem_response
 
+logger = logging.getLogger(__name__)
 REQUEST_LATENCY = Histogram(
     "nplv_http_request_duration_seconds", "Duur van HTTP-verzoeken",
     ["service", "method", "route", "status"],
@@ -50,12 +52,13 @@ class PlatformMiddleware:
         request_id = headers.get(b"x-request-id", b"").decode()[:64] or str(uuid.uuid4())
         token = request_id_var.set(request_id)
         started = time.perf_counter()
-        status_holder = {"status": 500}
+        status_holder = {"status": 500, "started": False}
         cacheable = scope["method"] == "GET" and scope["path"].startswith(self.public_paths)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = True
                 extra = [(b"api-version", self.api_version), (b"x-request-id", request_id.encode())]
                 extra += SECURITY_HEADERS
                 if not any(k.lower() == b"cache-control" for k, _ in message.get("headers", [])):
@@ -71,6 +74,15 @@ class PlatformMiddleware:
             await self.app(scope, self._limited(receive), send_with_headers)
         except BodyTooLarge:
             await self._too_large(scope, receive, send_with_headers)
+        except Exception:
+            # Rendered here, not by Starlette's outermost handler, so a 500 still carries
+            # API-Version, the request id and the security headers.
+            if status_holder["started"]:
+                raise
+            logger.exception("onverwachte fout")
+            await problem_response(500, "Interne fout", "Er ging iets mis; probeer het later "
+                                   "opnieuw.", instance=scope["path"])(
+                scope, receive, send_with_headers)
         finally:
             route = scope.get("route")
             REQUEST_LATENCY.labels(self.service, scope["method"],

@@ -48,7 +48,9 @@ def install_openapi(app: FastAPI, *, base_path: str = "/v1") -> None:
 
 
 def _strip(path: str, base_path: str) -> str:
-    return path[len(base_path):] or "/" if path.startswith(base_path) else path
+    if path == base_path:
+        return "/"
+    return path[len(base_path):] if path.startswith(base_path + "/") else path
 
 
 def _fix_path(item: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Development tokens: `python -m nplv_shared.tokens --organisatie BZK --scope nplv:gebieden:beheer`.
+"""Development tokens (`make token`, or `python -m nplv_shared.tokens --organisatie BZK
+--scope nplv:gebieden:beheer`).
 
 Creates an RSA key pair under `.local/keys/` on first use; the services are started with the
 public key (`*_JWT_PUBLIC_KEY_FILE`). Production uses the real authorisation server's key/JWKS.

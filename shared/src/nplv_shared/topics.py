@@ -7,6 +7,7 @@ out. Partitions are keyed by focusgebied; 6 leaves room for consumer parallelism
 
 import argparse
 import asyncio
+import contextlib
 import os
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -24,13 +25,11 @@ async def ensure_topics(bootstrap_servers: str, names: list[str], *, partitions:
         existing = set(await admin.list_topics())
         missing = [n for n in names if n not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # created meanwhile
                 await admin.create_topics([
                     NewTopic(name=n, num_partitions=partitions,
                              replication_factor=replication_factor, topic_configs=TOPIC_CONFIG)
                     for n in missing])
-            except TopicAlreadyExistsError:
-                pass
         return missing
     finally:
         await admin.close()

@@ -11,7 +11,7 @@ def check_if_match(if_match: str | None, versie: int) -> None:
     """An update of an existing resource needs the ETag the client last saw."""
     if if_match is None:
         raise PreconditionRequired("Stuur de ETag van de laatst gelezen versie mee in If-Match.")
-    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+    tags = {t.strip() for t in if_match.split(",")}  # strong comparison (RFC 9110 13.1.1)
     if "*" not in tags and etag(versie) not in tags:
         raise PreconditionFailed(
             f"De resource is intussen gewijzigd (huidige versie {etag(versie)}); "

@@ -1,8 +1,7 @@
 from functools import lru_cache
 
-from pydantic_settings import SettingsConfigDict
-
 from nplv_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
 
 
 class Settings(ServiceSettings):

@@ -59,7 +59,8 @@ class Partner(Invoer):
 class Programmabureau(Invoer):
     ingericht: bool = False
     naam: str | None = Field(default=None, max_length=200)
-    contact_email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    contact_email: str | None = Field(default=None, max_length=254,
+                                      pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AlliantieInvoer(Invoer):

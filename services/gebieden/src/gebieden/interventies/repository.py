@@ -21,7 +21,8 @@ class InterventieRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, interventie_id: uuid.UUID, *, for_update: bool = False) -> Interventie | None:
+    async def get(self, interventie_id: uuid.UUID, *,
+                  for_update: bool = False) -> Interventie | None:
         query = select(Interventie).where(Interventie.id == interventie_id)
         if for_update:
             query = query.with_for_update()
