@@ -1,13 +1,11 @@
 """Use cases for focusgebieden and their alliantie and uitvoeringsprogramma."""
 
-from typing import Any
-
 from nplv_shared.auth import Principal
 from nplv_shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden import events
-from gebieden.concurrency import check_if_match, check_put_precondition
+from gebieden.concurrency import check_if_match
 from gebieden.focusgebieden.models import Alliantie, Focusgebied, Uitvoeringsprogramma
 from gebieden.focusgebieden.repository import FocusgebiedRepository
 from gebieden.focusgebieden.schemas import (
@@ -18,6 +16,7 @@ from gebieden.focusgebieden.schemas import (
 from gebieden.gemeenten.models import Gemeente
 from gebieden.interventies.repository import InterventieRepository
 from gebieden.permissions import ensure_may_manage_gemeente
+from gebieden.upsert import upsert
 
 
 class FocusgebiedService:
@@ -41,26 +40,22 @@ class FocusgebiedService:
             raise BadRequest(f"Gemeente {invoer.gemeente} hoort niet bij het programma.",
                              invalid_params=[InvalidParam(name="body.gemeente", code="unknown",
                                                           reason="onbekende gemeente")])
-        focusgebied = await self.repo.get(code, for_update=True)
-        check_put_precondition(if_match, focusgebied.versie if focusgebied else None)
         state = {"naam": invoer.naam, "gemeente_code": invoer.gemeente,
                  "inwoners": invoer.inwoners,
                  "gebiedsdelen": [d.model_dump(mode="json", by_alias=True)
                                   for d in invoer.gebiedsdelen]}
-        created = focusgebied is None
-        if focusgebied is None:
-            focusgebied = Focusgebied(code=code)
-            self.session.add(focusgebied)
-        elif _unchanged(focusgebied, state):
+        saved = await upsert(self.session, await self.repo.get(code, for_update=True),
+                             lambda: Focusgebied(code=code), state, if_match)
+        focusgebied = saved.obj
+        if not saved.changed:
             return focusgebied, False
-        _assign(focusgebied, state)
-        await self.session.flush()
-        event_class = events.FocusgebiedAangemaakt if created else events.FocusgebiedGewijzigd
+        event_class = (events.FocusgebiedAangemaakt if saved.created
+                       else events.FocusgebiedGewijzigd)
         data = event_class(code=code, naam=focusgebied.naam, gemeente=focusgebied.gemeente_code,
                            inwoners=focusgebied.inwoners, gebiedsdelen=focusgebied.gebiedsdelen)
         await events.publish(self.session, data, subject=f"focusgebieden/{code}", key=code,
                              sequence=focusgebied.versie)
-        return focusgebied, created
+        return focusgebied, saved.created
 
     async def delete(self, code: str, if_match: str | None) -> None:
         focusgebied = await self.repo.get(code, for_update=True)
@@ -86,24 +81,18 @@ class FocusgebiedService:
         focusgebied = await self.get(code)
         if principal is not None:
             ensure_may_manage_gemeente(principal, focusgebied.gemeente_code)
-        alliantie = await self.repo.alliantie(code)
-        check_put_precondition(if_match, alliantie.versie if alliantie else None)
         body = invoer.model_dump(mode="json", by_alias=True)
         state = {key: body[key] for key in
                  ("voorzitter", "rijksvertegenwoordiger", "partners", "programmabureau")}
-        created = alliantie is None
-        if alliantie is None:
-            alliantie = Alliantie(focusgebied_code=code)
-            self.session.add(alliantie)
-        elif _unchanged(alliantie, state):
-            return alliantie, False
-        _assign(alliantie, state)
-        await self.session.flush()
-        event_class = events.AlliantieAangemaakt if created else events.AlliantieGewijzigd
-        await events.publish(self.session, event_class(focusgebied=code, **state),
-                             subject=f"focusgebieden/{code}/alliantie", key=code,
-                             sequence=alliantie.versie)
-        return alliantie, created
+        saved = await upsert(self.session, await self.repo.alliantie(code),
+                             lambda: Alliantie(focusgebied_code=code), state, if_match)
+        if saved.changed:
+            event_class = (events.AlliantieAangemaakt if saved.created
+                           else events.AlliantieGewijzigd)
+            await events.publish(self.session, event_class(focusgebied=code, **state),
+                                 subject=f"focusgebieden/{code}/alliantie", key=code,
+                                 sequence=saved.obj.versie)
+        return saved.obj, saved.created
 
     async def get_uitvoeringsprogramma(self, code: str) -> Uitvoeringsprogramma:
         await self.get(code)
@@ -117,33 +106,20 @@ class FocusgebiedService:
                                        ) -> tuple[Uitvoeringsprogramma, bool]:
         focusgebied = await self.get(code)
         ensure_may_manage_gemeente(principal, focusgebied.gemeente_code)
-        programma = await self.repo.uitvoeringsprogramma(code)
-        check_put_precondition(if_match, programma.versie if programma else None)
         state = {"status": invoer.status.value, "vastgesteld_op": invoer.vastgesteld_op,
                  "onderdelen": [o.model_dump(mode="json", by_alias=True)
                                 for o in invoer.onderdelen]}
-        created = programma is None
-        if programma is None:
-            programma = Uitvoeringsprogramma(focusgebied_code=code)
-            self.session.add(programma)
-        elif _unchanged(programma, state):
+        saved = await upsert(self.session, await self.repo.uitvoeringsprogramma(code),
+                             lambda: Uitvoeringsprogramma(focusgebied_code=code), state, if_match)
+        programma = saved.obj
+        if not saved.changed:
             return programma, False
-        _assign(programma, state)
-        await self.session.flush()
-        event_class = (events.UitvoeringsprogrammaAangemaakt if created
+        event_class = (events.UitvoeringsprogrammaAangemaakt if saved.created
                        else events.UitvoeringsprogrammaGewijzigd)
         data = event_class(focusgebied=code, status=programma.status,
                            vastgesteldOp=programma.vastgesteld_op,
                            onderdelen=programma.onderdelen)
         await events.publish(self.session, data, subject=f"focusgebieden/{code}/"
                              "uitvoeringsprogramma", key=code, sequence=programma.versie)
-        return programma, created
+        return programma, saved.created
 
-
-def _unchanged(obj: object, state: dict[str, Any]) -> bool:
-    return all(getattr(obj, key) == value for key, value in state.items())
-
-
-def _assign(obj: object, state: dict[str, Any]) -> None:
-    for key, value in state.items():
-        setattr(obj, key, value)

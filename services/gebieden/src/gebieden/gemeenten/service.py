@@ -4,10 +4,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden import events
-from gebieden.concurrency import check_put_precondition
 from gebieden.gemeenten.models import Gemeente, Prestatieafspraken
 from gebieden.gemeenten.schemas import GemeenteInvoer, PrestatieafsprakenInvoer
 from gebieden.permissions import ensure_may_manage_gemeente
+from gebieden.upsert import upsert
 
 
 class GemeenteService:
@@ -30,20 +30,16 @@ class GemeenteService:
     async def put(self, code: str, invoer: GemeenteInvoer, if_match: str | None) -> tuple[
             Gemeente, bool]:
         """Create or replace; returns (gemeente, created). Unchanged input writes nothing."""
-        gemeente = await self.session.get(Gemeente, code, with_for_update=True)
-        check_put_precondition(if_match, gemeente.versie if gemeente else None)
-        created = gemeente is None
-        if gemeente is None:
-            gemeente = Gemeente(code=code, naam=invoer.naam)
-            self.session.add(gemeente)
-        elif gemeente.naam == invoer.naam:
-            return gemeente, False
-        gemeente.naam = invoer.naam
-        await self.session.flush()
-        event_class = events.GemeenteAangemaakt if created else events.GemeenteGewijzigd
-        await events.publish(self.session, event_class(code=code, naam=gemeente.naam),
-                             subject=f"gemeenten/{code}", key=code, sequence=gemeente.versie)
-        return gemeente, created
+        saved = await upsert(self.session,
+                             await self.session.get(Gemeente, code, with_for_update=True),
+                             lambda: Gemeente(code=code), {"naam": invoer.naam}, if_match)
+        if saved.changed:
+            event_class = (events.GemeenteAangemaakt if saved.created
+                           else events.GemeenteGewijzigd)
+            await events.publish(self.session, event_class(code=code, naam=saved.obj.naam),
+                                 subject=f"gemeenten/{code}", key=code,
+                                 sequence=saved.obj.versie)
+        return saved.obj, saved.created
 
     async def get_prestatieafspraken(self, code: str) -> Prestatieafspraken:
         afspraken = await self.session.get(Prestatieafspraken, code)
@@ -56,20 +52,19 @@ class GemeenteService:
                                      ) -> tuple[Prestatieafspraken, bool]:
         await self.get(code)
         ensure_may_manage_gemeente(principal, code)
-        current = await self.session.get(Prestatieafspraken, code, with_for_update=True)
-        check_put_precondition(if_match, current.versie if current else None)
-        created = current is None
-        if current is None:
-            current = Prestatieafspraken(gemeente_code=code)
-            self.session.add(current)
-        current.ondertekend_op = invoer.ondertekend_op
-        current.afspraken = [a.model_dump(mode="json") for a in
-                             sorted(invoer.afspraken, key=lambda a: a.nummer)]
-        await self.session.flush()
-        event_class = (events.PrestatieafsprakenAangemaakt if created
+        state = {"ondertekend_op": invoer.ondertekend_op,
+                 "afspraken": [a.model_dump(mode="json") for a in
+                               sorted(invoer.afspraken, key=lambda a: a.nummer)]}
+        saved = await upsert(
+            self.session, await self.session.get(Prestatieafspraken, code, with_for_update=True),
+            lambda: Prestatieafspraken(gemeente_code=code), state, if_match)
+        current = saved.obj
+        if not saved.changed:
+            return current, False
+        event_class = (events.PrestatieafsprakenAangemaakt if saved.created
                        else events.PrestatieafsprakenGewijzigd)
         data = event_class(gemeente=code, ondertekendOp=current.ondertekend_op,
                            afspraken=current.afspraken)
         await events.publish(self.session, data, subject=f"gemeenten/{code}/prestatieafspraken",
                              key=code, sequence=current.versie)
-        return current, created
+        return current, saved.created
