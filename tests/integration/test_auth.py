@@ -103,7 +103,8 @@ class TestAuthorisation:
     def test_gemeente_manages_only_its_own_uitvoeringsprogramma(self, stack):
         with stack.client("gebieden") as c:
             own = c.put("/focusgebieden/utrecht-overvecht/uitvoeringsprogramma", json=programma(),
-                        headers=stack.auth("GM0344", "nplv:gebieden:schrijven"))
+                        headers={**stack.auth("GM0344", "nplv:gebieden:schrijven"),
+                                 "If-Match": "*"})  # whether or not it exists yet
             other = c.put("/focusgebieden/rotterdam-zuid/uitvoeringsprogramma", json=programma(),
                           headers=stack.auth("GM0344", "nplv:gebieden:schrijven"))
         assert own.status_code in (200, 201), own.text

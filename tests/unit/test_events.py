@@ -108,8 +108,7 @@ class TestBuildEvent:
         assert isinstance(event.id, uuid.UUID)
         assert event.datacontenttype == "application/json"
         assert event.type == "nl.nplv.test.voorbeeld.aangemaakt.v1"
-        assert event.dataschema == (
-            "https://nplv.example.nl/contracts/events/nl.nplv.test.voorbeeld.aangemaakt.v1.json")
+        assert event.dataschema == "urn:nld:nplv:schema:nl.nplv.test.voorbeeld.aangemaakt.v1"
 
     def test_key_becomes_partitionkey_and_data_is_the_json_payload(self) -> None:
         event = built(key="rotterdam-zuid")

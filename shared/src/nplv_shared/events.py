@@ -10,7 +10,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
 TYPE_PATTERN = re.compile(r"nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+")
 SOURCE_PATTERN = re.compile(r"urn:nld:[a-z0-9:.-]+")
-SCHEMA_BASE = "https://nplv.example.nl/contracts/events"
 
 
 class EventData(BaseModel):
@@ -58,7 +57,8 @@ class CloudEvent(BaseModel):
 
 
 def schema_url(event_type: str) -> str:
-    return f"{SCHEMA_BASE}/{event_type}.json"
+    """`dataschema`: names the contract published as contracts/events/<type>.schema.json."""
+    return f"urn:nld:nplv:schema:{event_type}"
 
 
 def build_event(*, source: str, data: EventData, subject: str, key: str,

@@ -88,7 +88,7 @@ class IdempotentConsumer:
             consumer = AIOKafkaConsumer(
                 *self.topics,
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                client_id=f"{self.settings.kafka_client_id}-{self.group_id}",
+                client_id=self.group_id,
                 group_id=self.group_id,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",

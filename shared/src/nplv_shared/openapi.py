@@ -2,6 +2,8 @@
 servers with /v1, info.contact, API-Version headers on 2xx/3xx, problem+json on 4xx/5xx, 400
 instead of 422, and paths relative to the /v1 server."""
 
+import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -41,10 +43,16 @@ def install_openapi(app: FastAPI, *, base_path: str = "/v1") -> None:
         schemas.pop("ValidationError", None)
         schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schemas["Problem"].pop("$defs", {}))
-        app.openapi_schema = doc
-        return doc
+        app.openapi_schema = _rename_generic_schemas(doc)
+        return app.openapi_schema
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+def _rename_generic_schemas(doc: dict[str, Any]) -> dict[str, Any]:
+    """`Page_Interventie_` → `PaginaInterventie` (schema names in PascalCase, ADR)."""
+    text = re.sub(r"Page_([A-Za-z]+)_", r"Pagina\1", json.dumps(doc))
+    return dict(json.loads(text))
 
 
 def _strip(path: str, base_path: str) -> str:

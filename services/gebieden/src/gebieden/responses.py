@@ -17,3 +17,9 @@ UPDATE: dict[int | str, dict[str, Any]] = {
     428: {"description": "If-Match ontbreekt"},
 }
 ETAG_HEADER = {"ETag": {"description": "Versie van de resource", "schema": {"type": "string"}}}
+
+
+def put_responses(model: type[Any]) -> dict[int | str, dict[str, Any]]:
+    """PUT creates (201) or replaces (200): both return the resource with its ETag."""
+    return {**UPDATE, 200: {"headers": ETAG_HEADER},
+            201: {"model": model, "description": "Aangemaakt", "headers": ETAG_HEADER}}

@@ -17,15 +17,13 @@ from gebieden.focusgebieden.schemas import (
 )
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE
+from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE, put_responses
 
 router = APIRouter(prefix="/focusgebieden", tags=["Focusgebieden"])
 Code = Annotated[FocusgebiedCode, Path(alias="focusgebiedCode")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
 Beheerder = Annotated[Principal, require_scope(SCOPE_BEHEER)]
 Gebruiker = Annotated[Principal, Depends(current_principal)]
-PUT_RESPONSES = {**UPDATE, 200: {"headers": ETAG_HEADER}, 201: {"description": "Aangemaakt",
-                                                                "headers": ETAG_HEADER}}
 GET_RESPONSES = {**NOT_FOUND, 200: {"headers": ETAG_HEADER}}
 
 
@@ -50,7 +48,7 @@ async def get_focusgebied(code: Code, session: SessionDep, response: Response) -
 
 
 @router.put("/{focusgebiedCode}", summary="Focusgebied vastleggen (programmabureau)",
-            response_model=Focusgebied, responses=PUT_RESPONSES)
+            response_model=Focusgebied, responses=put_responses(Focusgebied))
 async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, session: SessionDep,
                           response: Response, _: Beheerder,
                           if_match: IfMatch = None) -> Focusgebied:
@@ -78,7 +76,7 @@ async def get_alliantie(code: Code, session: SessionDep, response: Response) -> 
 
 
 @router.put("/{focusgebiedCode}/alliantie", summary="Alliantie vastleggen",
-            response_model=Alliantie, responses=PUT_RESPONSES)
+            response_model=Alliantie, responses=put_responses(Alliantie))
 async def put_alliantie(code: Code, invoer: AlliantieInvoer, session: SessionDep,
                         response: Response, principal: Gebruiker,
                         if_match: IfMatch = None) -> Alliantie:
@@ -99,7 +97,7 @@ async def get_uitvoeringsprogramma(code: Code, session: SessionDep,
 
 
 @router.put("/{focusgebiedCode}/uitvoeringsprogramma", summary="Uitvoeringsprogramma vastleggen",
-            response_model=Uitvoeringsprogramma, responses=PUT_RESPONSES)
+            response_model=Uitvoeringsprogramma, responses=put_responses(Uitvoeringsprogramma))
 async def put_uitvoeringsprogramma(code: Code, invoer: UitvoeringsprogrammaInvoer,
                                    session: SessionDep, response: Response,
                                    principal: Gebruiker,

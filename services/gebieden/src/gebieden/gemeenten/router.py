@@ -15,13 +15,11 @@ from gebieden.gemeenten.schemas import (
 )
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE
+from gebieden.responses import ETAG_HEADER, NOT_FOUND, put_responses
 
 router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"])
 Code = Annotated[GemeenteCode, Path(alias="gemeenteCode")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
-PUT_RESPONSES = {**UPDATE, 200: {"headers": ETAG_HEADER}, 201: {"description": "Aangemaakt",
-                                                                "headers": ETAG_HEADER}}
 
 
 @router.get("", summary="De gemeenten van het programma", response_model=Page[Gemeente])
@@ -41,7 +39,7 @@ async def get_gemeente(code: Code, session: SessionDep, response: Response) -> G
 
 
 @router.put("/{gemeenteCode}", summary="Gemeente vastleggen (programmabureau)",
-            response_model=Gemeente, responses=PUT_RESPONSES)
+            response_model=Gemeente, responses=put_responses(Gemeente))
 async def put_gemeente(code: Code, invoer: GemeenteInvoer, session: SessionDep,
                        response: Response,
                        _: Annotated[Principal, require_scope(SCOPE_BEHEER)],
@@ -63,7 +61,7 @@ async def get_prestatieafspraken(code: Code, session: SessionDep,
 
 
 @router.put("/{gemeenteCode}/prestatieafspraken", summary="Prestatieafspraken vastleggen",
-            response_model=Prestatieafspraken, responses=PUT_RESPONSES)
+            response_model=Prestatieafspraken, responses=put_responses(Prestatieafspraken))
 async def put_prestatieafspraken(code: Code, invoer: PrestatieafsprakenInvoer,
                                  session: SessionDep, response: Response,
                                  principal: Annotated[Principal, Depends(current_principal)],
