@@ -12,14 +12,13 @@ from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter, Gauge
-from pydantic import ValidationError
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, Text, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
 from nplv_shared.events import CloudEvent
-from nplv_shared.outbox import DATABASE_ERRORS
+from nplv_shared.outbox import is_transient
 from nplv_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
@@ -121,8 +120,8 @@ class IdempotentConsumer:
             try:
                 await self.apply(records)
                 return
-            except DATABASE_ERRORS as exc:
-                if stop.is_set():
+            except Exception as exc:
+                if stop.is_set() or not is_transient(exc):
                     raise
                 logger.warning("consumer %s: database niet bereikbaar, opnieuw: %r",
                                self.group_id, exc)
@@ -137,7 +136,9 @@ class IdempotentConsumer:
                 for record in records:
                     await self._apply_one(session, record)
                 await self.projection.finish(session)
-        except (PermanentEventError, ValidationError, ValueError, KeyError) as exc:
+        except Exception as exc:
+            if is_transient(exc):
+                raise  # the database is away: retry the whole batch later
             if len(records) == 1:
                 await self._park(records[0], exc)
                 return

@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
@@ -41,6 +41,17 @@ from nplv_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)
+# Errors that say "the database is unreachable right now", as opposed to "this data is wrong".
+TRANSIENT_DATABASE_ERRORS = (OSError, asyncpg.InterfaceError,
+                             asyncpg.exceptions.ConnectionDoesNotExistError,
+                             asyncpg.exceptions.CannotConnectNowError, OperationalError,
+                             InterfaceError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, TRANSIENT_DATABASE_ERRORS)
 
 OUTBOX_BACKLOG = Gauge("nplv_outbox_backlog", "Events in de outbox die nog niet gepubliceerd zijn",
                        ["service"])
@@ -111,6 +122,9 @@ class OutboxRelay:
             await conn.add_listener(notify_channel(self.service), self._on_notify)
             logger.info("outbox-relay %s actief", self.service)
             while not stop.is_set():
+                if conn.is_closed():  # lock and LISTEN are gone: another replica may lead now
+                    raise ConnectionError("LISTEN-verbinding met de database verbroken")
+                self._wake.clear()  # before publishing: a NOTIFY during the batch is kept
                 published = await self._publish_or_back_off(stop)
                 if published < self.settings.outbox_batch_size:
                     await self._wait_for_work(stop)
@@ -121,7 +135,6 @@ class OutboxRelay:
         self._wake.set()
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
-        self._wake.clear()
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
         await asyncio.wait(waiters, timeout=self.settings.outbox_poll_interval_s,
                            return_when=asyncio.FIRST_COMPLETED)
