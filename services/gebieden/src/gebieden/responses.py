@@ -1,6 +1,8 @@
 """Documented error responses per kind of route (rendered as problem+json by the platform)."""
 
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Header
 
 AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "Geen of ongeldig token"},
@@ -16,7 +18,12 @@ UPDATE: dict[int | str, dict[str, Any]] = {
     412: {"description": "If-Match komt niet overeen met de huidige versie"},
     428: {"description": "If-Match ontbreekt"},
 }
+IfMatch = Annotated[str | None, Header(alias="If-Match",
+                                      description="ETag van de versie die de client wijzigt")]
 ETAG_HEADER = {"ETag": {"description": "Versie van de resource", "schema": {"type": "string"}}}
+
+
+GET_RESPONSES: dict[int | str, dict[str, Any]] = {**NOT_FOUND, 200: {"headers": ETAG_HEADER}}
 
 
 def put_responses(model: type[Any]) -> dict[int | str, dict[str, Any]]:

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.db import SessionDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
@@ -17,14 +17,12 @@ from gebieden.focusgebieden.schemas import (
 )
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE, put_responses
+from gebieden.responses import GET_RESPONSES, UPDATE, IfMatch, put_responses
 
 router = APIRouter(prefix="/focusgebieden", tags=["Focusgebieden"])
 Code = Annotated[FocusgebiedCode, Path(alias="focusgebiedCode")]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
 Beheerder = Annotated[Principal, require_scope(SCOPE_BEHEER)]
 Gebruiker = Annotated[Principal, Depends(current_principal)]
-GET_RESPONSES = {**NOT_FOUND, 200: {"headers": ETAG_HEADER}}
 
 
 @router.get("", summary="Stedelijke focusgebieden", response_model=Page[Focusgebied])

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.db import SessionDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
@@ -15,11 +15,10 @@ from gebieden.gemeenten.schemas import (
 )
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import ETAG_HEADER, NOT_FOUND, put_responses
+from gebieden.responses import GET_RESPONSES, IfMatch, put_responses
 
 router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"])
 Code = Annotated[GemeenteCode, Path(alias="gemeenteCode")]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
 
 
 @router.get("", summary="De gemeenten van het programma", response_model=Page[Gemeente])
@@ -31,7 +30,7 @@ async def list_gemeenten(request: Request, response: Response, session: SessionD
 
 
 @router.get("/{gemeenteCode}", summary="Eén gemeente", response_model=Gemeente,
-            responses={**NOT_FOUND, 200: {"headers": ETAG_HEADER}})
+            responses=GET_RESPONSES)
 async def get_gemeente(code: Code, session: SessionDep, response: Response) -> Gemeente:
     gemeente = await GemeenteService(session).get(code)
     response.headers["ETag"] = etag(gemeente.versie)
@@ -52,7 +51,7 @@ async def put_gemeente(code: Code, invoer: GemeenteInvoer, session: SessionDep,
 
 @router.get("/{gemeenteCode}/prestatieafspraken", summary="Prestatieafspraken Rijk–gemeente",
             response_model=Prestatieafspraken,
-            responses={**NOT_FOUND, 200: {"headers": ETAG_HEADER}})
+            responses=GET_RESPONSES)
 async def get_prestatieafspraken(code: Code, session: SessionDep,
                                  response: Response) -> Prestatieafspraken:
     afspraken = await GemeenteService(session).get_prestatieafspraken(code)

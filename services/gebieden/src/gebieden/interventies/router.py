@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from nplv_shared.auth import Principal, require_scope
 from nplv_shared.db import SessionDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
@@ -12,11 +12,10 @@ from gebieden.interventies.repository import InterventieFilter
 from gebieden.interventies.schemas import Interventie, InterventieInvoer
 from gebieden.interventies.service import InterventieService
 from gebieden.permissions import SCOPE_INTERVENTIES
-from gebieden.responses import ETAG_HEADER, NOT_FOUND, UPDATE, WRITE
+from gebieden.responses import ETAG_HEADER, GET_RESPONSES, UPDATE, WRITE, IfMatch
 
 router = APIRouter(prefix="/interventies", tags=["Interventies"])
 Schrijver = Annotated[Principal, require_scope(SCOPE_INTERVENTIES)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag van de versie")]
 
 
 @router.get("", summary="Interventies zoeken", response_model=Page[Interventie])
@@ -52,7 +51,7 @@ async def create_interventie(invoer: InterventieInvoer, principal: Schrijver,
 
 
 @router.get("/{interventieId}", summary="Eén interventie", response_model=Interventie,
-            responses={**NOT_FOUND, 200: {"headers": ETAG_HEADER}})
+            responses=GET_RESPONSES)
 async def get_interventie(interventieId: uuid.UUID, session: SessionDep,
                           response: Response) -> Interventie:
     interventie = await InterventieService(session).get(interventieId)
