@@ -13,7 +13,7 @@ help:
 	@echo "make test      provision what the suite needs and run unit, contract and integration tests"
 	@echo "make token ORG=BZK SCOPE='nplv:interventies:schrijven'   mint a development token"
 	@echo "make contracts regenerate contracts/ (event schemas, OpenAPI, AsyncAPI)"
-	@echo "make lint      ruff + import-linter"
+	@echo "make lint      ruff, import-linter (architecture), mypy --strict"
 
 venv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --root-user-action=ignore "uv==$(UV_VERSION)"
@@ -33,16 +33,18 @@ down: venv
 token: venv
 	@$(PY) -m nplv_shared.tokens --organisatie "$(or $(ORG),BZK)" --scope "$(or $(SCOPE),nplv:gebieden:beheer nplv:interventies:schrijven)"
 
-test: venv node
+test: venv node lint
 	$(PY) tools/devstack.py provision-infra
+	$(PY) tools/export_contracts.py --check
 	$(PY) -m pytest tests
 
 test-unit: venv
 	$(PY) -m pytest tests/unit
 
 lint: venv
-	$(VENV)/bin/ruff check shared services tests tools
+	$(VENV)/bin/ruff check shared services tests tools bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 contracts: venv
 	$(PY) tools/export_contracts.py

@@ -3,7 +3,8 @@
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from prometheus_client import start_http_server
 
@@ -12,7 +13,7 @@ from nplv_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
 
-Loop = Callable[[asyncio.Event], Awaitable[None]]
+Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 async def run_loops(service: str, settings: ServiceSettings, loops: Sequence[Loop]) -> None:
