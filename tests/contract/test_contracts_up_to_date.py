@@ -16,8 +16,9 @@ from typing import Any
 
 import export_contracts
 import pytest
-from gebieden.events import registry
 from jsonschema import Draft7Validator, Draft202012Validator
+
+from gebieden.events import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"

@@ -5,16 +5,16 @@ import asyncio
 import json
 import subprocess
 
-import devstack
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
+from sqlalchemy.ext.asyncio import create_async_engine
+
+import devstack
 from gebieden.db import outbox
 from nplv_shared.db import make_sessionmaker
 from nplv_shared.events import EventData, build_event
 from nplv_shared.outbox import add_events
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from tests.conftest import ROOT
 from tests.integration.helpers import (
     INTERVENTIES,

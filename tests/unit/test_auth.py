@@ -10,6 +10,7 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
 from nplv_shared.auth import Principal, TokenVerifier
 from nplv_shared.problems import Unauthorized
 from nplv_shared.settings import ServiceSettings

@@ -1,8 +1,9 @@
 """gebieden.codes: the CBS code types (gemeente GM, wijk WK, buurt BU)."""
 
 import pytest
-from gebieden.codes import BuurtCode, GemeenteCode, WijkCode
 from pydantic import TypeAdapter, ValidationError
+
+from gebieden.codes import BuurtCode, GemeenteCode, WijkCode
 
 GEMEENTE = TypeAdapter(GemeenteCode)
 WIJK = TypeAdapter(WijkCode)

@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 
 import jsonschema
 import pytest
-from nplv_shared.events import CloudEvent, EventData, EventRegistry, build_event, schema_url
 from pydantic import ValidationError
+
+from nplv_shared.events import CloudEvent, EventData, EventRegistry, build_event, schema_url
 
 SOURCE = "urn:nld:nplv:systeem:test"
 

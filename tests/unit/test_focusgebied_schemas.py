@@ -5,9 +5,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from gebieden.codes import UITVOERINGSPROGRAMMA_ONDERDELEN, UitvoeringsprogrammaStatus
 from gebieden.focusgebieden.schemas import FocusgebiedInvoer, UitvoeringsprogrammaInvoer
-from pydantic import ValidationError
 
 
 def gebiedsdeel(code: str = "WK059912", **overrides: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from gebieden.events import registry
 from nplv_shared.events import EventData, build_event
 

@@ -4,8 +4,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from gebieden.gemeenten.schemas import AfspraakStatus, GemeenteInvoer, PrestatieafsprakenInvoer
 from pydantic import ValidationError
+
+from gebieden.gemeenten.schemas import AfspraakStatus, GemeenteInvoer, PrestatieafsprakenInvoer
 
 
 def afspraken(nummers: list[int] | range = range(1, 8),

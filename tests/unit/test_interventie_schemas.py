@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from gebieden.codes import InterventieStatus, Ministerie
 from gebieden.interventies.schemas import InterventieInvoer
-from pydantic import ValidationError
 
 
 def interventie_invoer(**overrides: Any) -> dict[str, Any]:

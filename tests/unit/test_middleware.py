@@ -7,11 +7,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
-from nplv_shared.middleware import PlatformMiddleware
-from nplv_shared.problems import PROBLEM_JSON, NotFound, install_problem_handlers
 from prometheus_client import REGISTRY
 from pydantic import BaseModel
 from starlette.types import Message, Receive, Scope, Send
+
+from nplv_shared.middleware import PlatformMiddleware
+from nplv_shared.problems import PROBLEM_JSON, NotFound, install_problem_handlers
 
 API_VERSION = "1.4.2"
 LIMIT = 64

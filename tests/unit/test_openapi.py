@@ -4,9 +4,10 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel, Field
+
 from nplv_shared.openapi import install_openapi
 from nplv_shared.problems import PROBLEM_JSON
-from pydantic import BaseModel, Field
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 

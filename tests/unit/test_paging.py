@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi import Request, Response
+
 from nplv_shared.paging import PageParams, paginate
 
 LINK = re.compile(r'<([^>]*)>; rel="([a-z]+)"')

@@ -1,6 +1,7 @@
 """gebieden.permissions: who may own an interventie and who may manage a gemeente."""
 
 import pytest
+
 from gebieden.permissions import (
     SCOPE_BEHEER,
     SCOPE_GEBIED,

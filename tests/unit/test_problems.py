@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 import httpx
 import pytest
 from fastapi import FastAPI, Query
+from pydantic import BaseModel, Field
+
 from nplv_shared.problems import (
     PROBLEM_JSON,
     BadRequest,
@@ -14,7 +16,6 @@ from nplv_shared.problems import (
     Unauthorized,
     install_problem_handlers,
 )
-from pydantic import BaseModel, Field
 
 SECRET = "wachtwoord=hunter2 in een stacktrace"
 

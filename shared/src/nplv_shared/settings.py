@@ -34,6 +34,7 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     metrics_port: int = 0  # worker's Prometheus port; 0 = do not serve
 
+    idempotency_ttl_hours: int = 24
     ready_requires_kafka: bool = False
     log_level: str = "INFO"
     log_json: bool = True

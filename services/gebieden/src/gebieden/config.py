@@ -1,7 +1,8 @@
 from functools import lru_cache
 
-from nplv_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from nplv_shared.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):

@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from nplv_shared.db import make_metadata
-from nplv_shared.outbox import outbox_table
 from sqlalchemy import DateTime, Integer, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from nplv_shared.db import make_metadata
+from nplv_shared.idempotency import idempotency_table
+from nplv_shared.outbox import outbox_table
 
 
 class Base(DeclarativeBase):
@@ -29,3 +31,4 @@ class Versioned:
 
 
 outbox = outbox_table(Base.metadata)
+idempotency = idempotency_table(Base.metadata)

@@ -10,14 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from nplv_shared.events import EventData, EventRegistry, build_event
-from nplv_shared.outbox import add_events
 from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden.config import get_settings
 from gebieden.db import outbox
+from nplv_shared.events import EventData, EventRegistry, build_event
+from nplv_shared.outbox import add_events
 
 registry = EventRegistry()
 

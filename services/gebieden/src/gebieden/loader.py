@@ -9,8 +9,6 @@ import logging
 from importlib import resources
 from typing import Any
 
-from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.logs import configure_logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden.config import get_settings
@@ -20,6 +18,8 @@ from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.gemeenten.models import Gemeente
 from gebieden.gemeenten.schemas import GemeenteInvoer
 from gebieden.gemeenten.service import GemeenteService
+from nplv_shared.db import make_engine, make_sessionmaker
+from nplv_shared.logs import configure_logging
 
 logger = logging.getLogger(__name__)
 

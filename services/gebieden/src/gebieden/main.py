@@ -1,13 +1,13 @@
 """The gebieden API: `uvicorn gebieden.main:app`."""
 
 from fastapi import FastAPI
-from nplv_shared.app import create_app
 
 from gebieden.config import get_settings
 from gebieden.focusgebieden.router import router as focusgebieden
 from gebieden.gemeenten.router import router as gemeenten
 from gebieden.interventies.router import router as interventies
 from gebieden.referentie.router import router as referentie
+from nplv_shared.app import create_app
 
 DESCRIPTION = """Gebieden van het Nationaal Programma Leefbaarheid en Veiligheid: de 19 gemeenten,
 de 20 stedelijke focusgebieden, hun allianties, uitvoeringsprogramma's en prestatieafspraken,

@@ -1,7 +1,5 @@
 """The rapportage database: read models built from events, the materialised views, the inbox."""
 
-from nplv_shared.db import make_metadata
-from nplv_shared.inbox import dead_letter_table, inbox_table
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -16,6 +14,9 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import UUID
+
+from nplv_shared.db import make_metadata
+from nplv_shared.inbox import dead_letter_table, inbox_table
 
 metadata = make_metadata()
 inbox = inbox_table(metadata)

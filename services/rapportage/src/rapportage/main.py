@@ -1,8 +1,8 @@
 """The rapportage API: `uvicorn rapportage.main:app`."""
 
 from fastapi import FastAPI
-from nplv_shared.app import create_app
 
+from nplv_shared.app import create_app
 from rapportage.config import get_settings
 from rapportage.voortgang.router import router as voortgang
 

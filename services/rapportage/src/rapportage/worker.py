@@ -5,7 +5,6 @@ import asyncio
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.inbox import IdempotentConsumer
 from nplv_shared.worker import run_loops
-
 from rapportage.config import get_settings
 from rapportage.db import dead_letter, inbox
 from rapportage.voortgang.projection import VoortgangProjection

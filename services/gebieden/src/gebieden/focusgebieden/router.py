@@ -1,9 +1,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from nplv_shared.auth import Principal, current_principal, require_scope
-from nplv_shared.db import SessionDep
-from nplv_shared.paging import Page, PageParams, page_params, paginate
 
 from gebieden.codes import FocusgebiedCode, GemeenteCode
 from gebieden.concurrency import etag
@@ -18,6 +15,9 @@ from gebieden.focusgebieden.schemas import (
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.permissions import SCOPE_BEHEER
 from gebieden.responses import GET_RESPONSES, UPDATE, IfMatch, put_responses
+from nplv_shared.auth import Principal, current_principal, require_scope
+from nplv_shared.db import SessionDep
+from nplv_shared.paging import Page, PageParams, page_params, paginate
 
 router = APIRouter(prefix="/focusgebieden", tags=["Focusgebieden"])
 Code = Annotated[FocusgebiedCode, Path(alias="focusgebiedCode")]

@@ -1,7 +1,5 @@
 """Use cases for focusgebieden and their alliantie and uitvoeringsprogramma."""
 
-from nplv_shared.auth import Principal
-from nplv_shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden import events
@@ -17,6 +15,8 @@ from gebieden.gemeenten.models import Gemeente
 from gebieden.interventies.repository import InterventieRepository
 from gebieden.permissions import ensure_may_manage_gemeente
 from gebieden.upsert import upsert
+from nplv_shared.auth import Principal
+from nplv_shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 
 
 class FocusgebiedService:

@@ -1,9 +1,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from nplv_shared.auth import Principal, current_principal, require_scope
-from nplv_shared.db import SessionDep
-from nplv_shared.paging import Page, PageParams, page_params, paginate
 
 from gebieden.codes import GemeenteCode
 from gebieden.concurrency import etag
@@ -16,6 +13,9 @@ from gebieden.gemeenten.schemas import (
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import SCOPE_BEHEER
 from gebieden.responses import GET_RESPONSES, IfMatch, put_responses
+from nplv_shared.auth import Principal, current_principal, require_scope
+from nplv_shared.db import SessionDep
+from nplv_shared.paging import Page, PageParams, page_params, paginate
 
 router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"])
 Code = Annotated[GemeenteCode, Path(alias="gemeenteCode")]

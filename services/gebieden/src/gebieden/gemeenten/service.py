@@ -1,5 +1,3 @@
-from nplv_shared.auth import Principal
-from nplv_shared.problems import NotFound
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -8,6 +6,8 @@ from gebieden.gemeenten.models import Gemeente, Prestatieafspraken
 from gebieden.gemeenten.schemas import GemeenteInvoer, PrestatieafsprakenInvoer
 from gebieden.permissions import ensure_may_manage_gemeente
 from gebieden.upsert import upsert
+from nplv_shared.auth import Principal
+from nplv_shared.problems import NotFound
 
 
 class GemeenteService:

@@ -3,8 +3,6 @@ transaction; the router's session dependency commits."""
 
 import uuid
 
-from nplv_shared.auth import Principal
-from nplv_shared.problems import BadRequest, InvalidParam, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden import events
@@ -14,6 +12,8 @@ from gebieden.interventies.models import Interventie
 from gebieden.interventies.repository import InterventieFilter, InterventieRepository
 from gebieden.interventies.schemas import InterventieInvoer
 from gebieden.permissions import ensure_may_own_interventie
+from nplv_shared.auth import Principal
+from nplv_shared.problems import BadRequest, InvalidParam, NotFound
 
 
 class InterventieService:

@@ -6,10 +6,10 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from nplv_shared.problems import NotFound
 from pydantic import Field
 
 from gebieden.schema_base import Uitvoer
+from nplv_shared.problems import NotFound
 
 router = APIRouter(tags=["Referentiedata"])
 

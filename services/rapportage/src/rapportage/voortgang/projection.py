@@ -9,12 +9,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from nplv_shared.events import CloudEvent
-from nplv_shared.inbox import PermanentEventError
 from sqlalchemy import delete, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nplv_shared.events import CloudEvent
+from nplv_shared.inbox import PermanentEventError
 from rapportage.db import focusgebied, interventie, stand, voortgang_interventies
 
 PREFIX = "nl.nplv.gebieden."

@@ -1,9 +1,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
 from nplv_shared.db import SessionDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
-
 from rapportage.voortgang.schemas import FocusgebiedSamenvatting, FocusgebiedVoortgang
 from rapportage.voortgang.service import VoortgangService
 

@@ -4,9 +4,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from nplv_shared.problems import NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nplv_shared.problems import NotFound
 from rapportage.voortgang.repository import VoortgangRepository
 from rapportage.voortgang.schemas import (
     ActielijnVoortgang,
