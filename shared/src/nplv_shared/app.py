@@ -62,5 +62,6 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     )
     app.add_middleware(PlatformMiddleware, service=service, api_version=settings.api_version,
                        max_body_bytes=settings.max_body_bytes,
+                       writes_per_minute=settings.writes_per_minute,
                        public_paths=tuple(f"{BASE_PATH}{p}" for p in public_paths))
     return app

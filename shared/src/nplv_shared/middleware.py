@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nplv_shared.logs import request_id_var
 from nplv_shared.problems import problem_response
+from nplv_shared.ratelimit import WRITE_METHODS, WriteRateLimiter, client_key, retry_after
 
 logger = logging.getLogger(__name__)
 REQUEST_LATENCY = Histogram(
@@ -37,12 +38,13 @@ class BodyTooLarge(HTTPException):
 
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, service: str, api_version: str, max_body_bytes: int,
-                 public_paths: tuple[str, ...] = ()) -> None:
+                 public_paths: tuple[str, ...] = (), writes_per_minute: int = 0) -> None:
         self.app = app
         self.service = service
         self.api_version = api_version.encode()
         self.max_body_bytes = max_body_bytes
         self.public_paths = public_paths
+        self.limiter = WriteRateLimiter(writes_per_minute) if writes_per_minute > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,6 +73,13 @@ class PlatformMiddleware:
             if self._declared_too_large(headers):
                 await self._too_large(scope, receive, send_with_headers)
                 return
+            if wait := self._rate_limited(scope, headers):
+                await problem_response(
+                    429, "Te veel verzoeken",
+                    f"Te veel schrijfverzoeken van deze client; probeer het over "
+                    f"{retry_after(wait)} s opnieuw.", instance=scope["path"],
+                    headers={"Retry-After": retry_after(wait)})(scope, receive, send_with_headers)
+                return
             await self.app(scope, self._limited(receive), send_with_headers)
         except BodyTooLarge:
             await self._too_large(scope, receive, send_with_headers)
@@ -90,6 +99,12 @@ class PlatformMiddleware:
                                    str(status_holder["status"])).observe(
                 time.perf_counter() - started)
             request_id_var.reset(token)
+
+    def _rate_limited(self, scope: Scope, headers: dict[bytes, bytes]) -> float:
+        if self.limiter is None or scope["method"] not in WRITE_METHODS:
+            return 0.0
+        peer = (scope.get("client") or ("onbekend", 0))[0]
+        return self.limiter.check(client_key(headers, peer))
 
     def _declared_too_large(self, headers: dict[bytes, bytes]) -> bool:
         length = headers.get(b"content-length")

@@ -17,6 +17,7 @@ class ServiceSettings(BaseSettings):
     api_version: str = "1.0.0"
     public_base_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1_048_576
+    writes_per_minute: int = 1200  # per client and replica; 0 = no limit
     default_page_size: int = 20
     max_page_size: int = 100
 

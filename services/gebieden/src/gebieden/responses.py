@@ -12,6 +12,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Bestaat niet
 WRITE: dict[int | str, dict[str, Any]] = {
     **AUTH,
     413: {"description": "Body te groot"},
+    429: {"description": "Te veel schrijfverzoeken; zie Retry-After"},
 }
 UPDATE: dict[int | str, dict[str, Any]] = {
     **WRITE, **NOT_FOUND,
