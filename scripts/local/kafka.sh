@@ -49,32 +49,10 @@ CLUSTER_ID_FILE="$KDIR/cluster-id"
 
 JAVA=""
 
-log() { printf '[kafka] %s\n' "$*" >&2; }
-die() { printf '[kafka] ERROR: %s\n' "$*" >&2; exit 1; }
-
-# Serialise start/stop/fetch/reset between concurrent callers (make up, several test runs).
-# fd 9 is closed for the broker JVM so that it does not inherit the lock.
-take_lock() {
-    mkdir -p "$KDIR"
-    if ! command -v flock >/dev/null 2>&1; then
-        log "warning: flock not found; concurrent kafka.sh calls are not serialised"
-        return 0
-    fi
-    exec 9>"$KDIR/.lock"
-    if ! flock -n 9; then
-        log "another kafka.sh start/stop is running; waiting for it (up to 600s)"
-        flock -w 600 9 || die "timed out waiting for $KDIR/.lock"
-    fi
-}
-
-apt_install() {
-    [[ $EUID -eq 0 ]] || die "$1 is missing; install it first (sudo apt-get install -y $2)"
-    command -v apt-get >/dev/null 2>&1 || die "$1 is missing and apt-get is not available; install $1 manually"
-    log "$1 not found; installing Debian package '$2' (apt-get)..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q || die "apt-get update failed"
-    apt-get install -y -q --no-install-recommends "$2" || die "apt-get install $2 failed"
-}
+# shellcheck disable=SC2034 # TAG is read by common.sh
+TAG=kafka
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # ---------------------------------------------------------------- prerequisites
 
@@ -475,13 +453,13 @@ usage() {
 }
 
 case "${1:-}" in
-    start) take_lock; cmd_start ;;
-    stop) take_lock; cmd_stop ;;
-    restart) take_lock; cmd_stop; cmd_start ;;
+    start) take_lock "$KDIR" 600; cmd_start ;;
+    stop) take_lock "$KDIR" 600; cmd_stop ;;
+    restart) take_lock "$KDIR" 600; cmd_stop; cmd_start ;;
     status) cmd_status ;;
     wait) cmd_wait ;;
-    fetch) take_lock; cmd_fetch; log "libs: $LIBS ($(kafka_version))" ;;
-    reset) take_lock; cmd_reset ;;
+    fetch) take_lock "$KDIR" 600; cmd_fetch; log "libs: $LIBS ($(kafka_version))" ;;
+    reset) take_lock "$KDIR" 600; cmd_reset ;;
     bootstrap) echo "$KAFKA_HOST:$KAFKA_PORT" ;;
     -h|--help|help|"") usage ;;
     *) log "unknown command: $1"; usage ;;

@@ -37,8 +37,10 @@ PG_LOG="$PG_LOGDIR/postgres.log"
 PGBIN=""
 RUN_AS=""   # system user that owns/runs the cluster ("" = current user)
 
-log() { printf '[postgres] %s\n' "$*" >&2; }
-die() { printf '[postgres] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck disable=SC2034 # TAG is read by common.sh
+TAG=postgres
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 base_url() { printf 'postgresql://%s:%s@%s:%s' "$PG_USER" "$PG_PASSWORD" "$PG_HOST" "$PG_PORT"; }
 
@@ -63,14 +65,7 @@ find_pgbin() {
 ensure_binaries() {
     PGBIN="$(find_pgbin)"
     if [[ -z "$PGBIN" ]]; then
-        if [[ $EUID -ne 0 ]]; then
-            die "PostgreSQL server binaries (initdb, pg_ctl) not found and not running as root; install them first: sudo apt-get install -y postgresql"
-        fi
-        command -v apt-get >/dev/null 2>&1 || die "PostgreSQL not found and apt-get is not available; install PostgreSQL (initdb/pg_ctl) manually."
-        log "PostgreSQL server binaries not found; installing Debian package 'postgresql' (apt-get)..."
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q || die "apt-get update failed"
-        apt-get install -y -q --no-install-recommends postgresql || die "apt-get install postgresql failed"
+        apt_install "PostgreSQL server (initdb, pg_ctl)" postgresql
         PGBIN="$(find_pgbin)"
         [[ -n "$PGBIN" ]] || die "postgresql installed but no initdb/pg_ctl under /usr/lib/postgresql/*/bin"
     fi
@@ -128,20 +123,6 @@ prepare_dirs() {
     fi
     chmod 0755 "$PG_BASE" "$PG_RUN" "$PG_LOGDIR"
     ensure_traversable
-}
-
-# Serialise start/stop between concurrent callers; fd 9 is closed for the server.
-take_lock() {
-    mkdir -p "$PG_BASE"
-    if ! command -v flock >/dev/null 2>&1; then
-        log "warning: flock not found; concurrent postgres.sh calls are not serialised"
-        return 0
-    fi
-    exec 9>"$PG_BASE/.lock"
-    if ! flock -n 9; then
-        log "another postgres.sh start/stop is running; waiting for it (up to 300s)"
-        flock -w 300 9 || die "timed out waiting for $PG_BASE/.lock"
-    fi
 }
 
 setup() {
@@ -403,9 +384,9 @@ main() {
     local cmd="${1:-}"
     [[ $# -gt 0 ]] && shift
     case "$cmd" in
-        start) take_lock; cmd_start ;;
-        stop) take_lock; cmd_stop ;;
-        restart) take_lock; cmd_stop; cmd_start ;;
+        start) take_lock "$PG_BASE" 300; cmd_start ;;
+        stop) take_lock "$PG_BASE" 300; cmd_stop ;;
+        restart) take_lock "$PG_BASE" 300; cmd_stop; cmd_start ;;
         status) cmd_status ;;
         wait) cmd_wait ;;
         url) base_url; printf '\n' ;;
