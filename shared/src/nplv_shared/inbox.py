@@ -1,9 +1,10 @@
 """Idempotent consumer: apply a batch and record its event ids in one transaction, then commit
 the Kafka offsets. A redelivered event (same `source` + `id`) is skipped.
 
-Events that cannot be parsed, or whose handler raises a non-transient error, are parked in the
-`dead_letter` table in the same transaction as their inbox row: the stream goes on and nothing
-is lost; they can be inspected and replayed.
+Events that cannot be parsed, or whose projection raises anything but a database outage, are
+parked in the `dead_letter` table (keyed by topic, partition and offset, so a redelivery parks
+them once): the stream goes on and nothing is lost; they can be inspected and replayed. A
+database outage instead retries the whole batch until the database is back.
 """
 
 import asyncio
