@@ -160,3 +160,26 @@ class TestProblemHandlers:
         assert body["title"] == "Interne fout"
         assert "hunter2" not in response.text
         assert "RuntimeError" not in response.text
+
+
+class TestDutchReasons:
+    def test_common_errors_get_a_dutch_reason_with_their_limits(self) -> None:
+        from nplv_shared.problems import validation_params
+
+        params = validation_params([
+            {"loc": ("body", "titel"), "type": "missing", "msg": "Field required"},
+            {"loc": ("body", "kleur"), "type": "extra_forbidden", "msg": "Extra inputs"},
+            {"loc": ("query", "pageSize"), "type": "less_than_equal", "msg": "x",
+             "ctx": {"le": 100}},
+        ])
+        assert [p.reason for p in params] == [
+            "verplicht veld ontbreekt", "onbekend veld", "moet kleiner dan of gelijk aan 100 zijn"]
+        assert [p.name for p in params] == ["body.titel", "body.kleur", "query.pageSize"]
+
+    def test_unknown_error_types_keep_pydantics_text_without_value_error_prefix(self) -> None:
+        from nplv_shared.problems import validation_params
+
+        [param] = validation_params([{"loc": ("body",), "type": "value_error",
+                                      "msg": "Value error, einddatum ligt vóór startdatum"}])
+        assert param.reason == "einddatum ligt vóór startdatum"
+        assert param.code == "value_error"

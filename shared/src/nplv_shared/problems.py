@@ -107,10 +107,49 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
+# Dutch reasons for the validation errors clients meet most; others keep Pydantic's text.
+DUTCH_REASONS = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "json_invalid": "geen geldige JSON: {error}",
+    "string_type": "moet tekst zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "bool_parsing": "moet true of false zijn",
+    "decimal_parsing": "moet een getal zijn",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "uuid_parsing": "moet een UUID zijn",
+    "enum": "moet een van deze waarden zijn: {expected}",
+    "literal_error": "moet een van deze waarden zijn: {expected}",
+    "string_pattern_mismatch": "heeft niet de vorm {pattern}",
+    "string_too_short": "moet minstens {min_length} teken(s) lang zijn",
+    "string_too_long": "mag hoogstens {max_length} tekens lang zijn",
+    "too_short": "moet minstens {min_length} element(en) bevatten",
+    "too_long": "mag hoogstens {max_length} elementen bevatten",
+    "greater_than_equal": "moet groter dan of gelijk aan {ge} zijn",
+    "less_than_equal": "moet kleiner dan of gelijk aan {le} zijn",
+    "decimal_max_places": "mag hoogstens {decimal_places} decimalen hebben",
+    "model_attributes_type": "moet een JSON-object zijn",
+    "dict_type": "moet een JSON-object zijn",
+    "list_type": "moet een lijst zijn",
+}
+
+
+def _reason(err: dict[str, Any]) -> str:
+    template = DUTCH_REASONS.get(str(err.get("type")))
+    if template is not None:
+        try:
+            return template.format(**err.get("ctx", {}))
+        except (KeyError, IndexError):
+            pass
+    return str(err.get("msg", "ongeldig")).removeprefix("Value error, ")
+
+
 def validation_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
     return [
         InvalidParam(name=_location(tuple(err.get("loc", ()))),
-                     code=str(err.get("type", "invalid")), reason=str(err.get("msg", "ongeldig")))
+                     code=str(err.get("type", "invalid")), reason=_reason(err))
         for err in errors
     ]
 
