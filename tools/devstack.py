@@ -93,7 +93,6 @@ class Stack:
             f"{p}KAFKA_BOOTSTRAP_SERVERS": self.kafka,
             f"{p}JWT_PUBLIC_KEY_FILE": str(self.key_file),
             f"{p}METRICS_PORT": str(service.metrics_port + self.port_offset),
-            f"{p}PUBLIC_BASE_URL": self.api_url(service),
             "GEBIEDEN_TOPIC": self.topic("nplv.gebieden.v1"),
             "RAPPORTAGE_TOPICS": f'["{self.topic("nplv.gebieden.v1")}"]',
             "RAPPORTAGE_CONSUMER_GROUP": self.consumer_group,

@@ -15,11 +15,8 @@ class ServiceSettings(BaseSettings):
     kafka_client_id: str = "nplv"
 
     api_version: str = "1.0.0"
-    public_base_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1_048_576
     writes_per_minute: int = 1200  # per client and replica; 0 = no limit
-    default_page_size: int = 20
-    max_page_size: int = 100
 
     # Tokens: a PEM public key (inline or file) or a local JWKS file; issuer/audience checked.
     jwt_public_key: str | None = None
