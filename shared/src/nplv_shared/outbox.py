@@ -115,7 +115,7 @@ class OutboxRelay:
         await self._close_producer()
 
     async def _run_as_leader(self, stop: asyncio.Event) -> None:
-        conn = await asyncpg.connect(self.settings.sync_safe_database_url)
+        conn = await asyncpg.connect(self.settings.asyncpg_dsn)
         try:
             lock_id = zlib.crc32(f"nplv-outbox-{self.service}".encode())
             await conn.execute("SELECT pg_advisory_lock($1)", lock_id)

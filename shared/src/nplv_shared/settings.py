@@ -38,6 +38,6 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
 
     @property
-    def sync_safe_database_url(self) -> str:
+    def asyncpg_dsn(self) -> str:
         """URL for asyncpg's raw connections (LISTEN): no SQLAlchemy driver suffix."""
         return self.database_url.replace("postgresql+asyncpg://", "postgresql://")
