@@ -4,6 +4,7 @@ process, on the PostgreSQL and Kafka that `make test` provisions."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,14 +52,10 @@ class RunningStack:
         return url.replace("postgresql+asyncpg://", "postgresql://")
 
     def restart(self, process: str, *, kill: bool = False) -> None:
-        import signal
-
         self.stack_stop(process, sig=signal.SIGKILL if kill else signal.SIGTERM)
         devstack.start_process(self.stack, process)
 
     def stack_stop(self, process: str, *, sig: int | None = None) -> None:
-        import signal
-
         devstack.stop_process(self.stack, process, sig=sig or signal.SIGTERM)
 
     def start(self, process: str) -> None:

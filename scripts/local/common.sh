@@ -28,3 +28,12 @@ take_lock() {
         flock -w "$2" 9 || die "timed out waiting for $1/.lock"
     fi
 }
+
+# log_tail FILE LINES: show the end of a server log after a failure.
+log_tail() {
+    if [[ -f "$1" ]]; then
+        printf '[%s] ---- last %s lines of %s ----\n' "$TAG" "$2" "$1" >&2
+        tail -n "$2" "$1" >&2 || true
+        printf '[%s] ----\n' "$TAG" >&2
+    fi
+}

@@ -231,14 +231,6 @@ port_owner() {
     fi
 }
 
-log_tail() {
-    if [[ -f "$SERVER_OUT" ]]; then
-        printf '[kafka] ---- last 60 lines of %s ----\n' "$SERVER_OUT" >&2
-        tail -n 60 "$SERVER_OUT" >&2 || true
-        printf '[kafka] ----\n' >&2
-    fi
-}
-
 rss_of() {
     awk '/^VmRSS:/ {printf "%d MB", $2/1024}' "/proc/$1/status" 2>/dev/null || true
 }
@@ -284,12 +276,12 @@ wait_ready() {
     log "waiting up to ${WAIT_TIMEOUT}s for readiness (check: $how)"
     while true; do
         if ! is_our_broker "$pid"; then
-            log_tail
+            log_tail "$SERVER_OUT" 60
             rm -f "$PIDFILE"
             die "broker JVM (pid $pid) exited during start-up; see $SERVER_OUT"
         fi
         if grep -q -E 'Fatal error during|failed to bind|Exiting Kafka' "$SERVER_OUT" 2>/dev/null; then
-            log_tail
+            log_tail "$SERVER_OUT" 60
             return 1
         fi
         if port_in_use "$KAFKA_PORT"; then
@@ -300,7 +292,7 @@ wait_ready() {
             fi
         fi
         if (( SECONDS >= deadline )); then
-            log_tail
+            log_tail "$SERVER_OUT" 60
             log "broker (pid $pid) not ready on $KAFKA_HOST:$KAFKA_PORT after ${WAIT_TIMEOUT}s (check: $how)"
             return 1
         fi

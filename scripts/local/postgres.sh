@@ -197,14 +197,6 @@ running_port() {
     sed -n 4p "$PGDATA/postmaster.pid" 2>/dev/null || true
 }
 
-log_tail() {
-    if [[ -f "$PG_LOG" ]]; then
-        printf '[postgres] ---- last 40 lines of %s ----\n' "$PG_LOG" >&2
-        tail -n 40 "$PG_LOG" >&2 || true
-        printf '[postgres] ----\n' >&2
-    fi
-}
-
 valid_dbname() {
     [[ "$1" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] || die "invalid database name '$1' (allowed: [A-Za-z_][A-Za-z0-9_]*)"
 }
@@ -262,7 +254,7 @@ wait_ready() {
         if (( SECONDS >= deadline )); then
             log "server on $PG_HOST:$PG_PORT not ready after ${PG_WAIT_TIMEOUT}s"
             "$PGBIN/pg_isready" -h "$PG_HOST" -p "$PG_PORT" >&2 || true
-            log_tail
+            log_tail "$PG_LOG" 40
             return 1
         fi
         sleep 0.5
@@ -323,7 +315,7 @@ cmd_start() {
         as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$PG_LOG" -w -t "$PG_WAIT_TIMEOUT" \
             -o "-p $PG_PORT -k $PG_RUN -c listen_addresses=$PG_HOST" >/dev/null 9>&- || rc=$?
         if (( rc != 0 )); then
-            log_tail
+            log_tail "$PG_LOG" 40
             die "pg_ctl start failed (exit $rc)"
         fi
     fi
@@ -350,7 +342,7 @@ cmd_stop() {
         log "not running"
         return 0
     fi
-    as_owner "$PGBIN/pg_ctl" stop -D "$PGDATA" -m fast -w -t 60 >/dev/null || { log_tail; die "pg_ctl stop failed"; }
+    as_owner "$PGBIN/pg_ctl" stop -D "$PGDATA" -m fast -w -t 60 >/dev/null || { log_tail "$PG_LOG" 40; die "pg_ctl stop failed"; }
     log "stopped"
 }
 
