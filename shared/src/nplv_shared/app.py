@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
+from fastapi.routing import APIRoute
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -19,6 +20,13 @@ from nplv_shared.problems import install_problem_handlers
 from nplv_shared.settings import ServiceSettings
 
 BASE_PATH = "/v1"
+
+
+def operation_id(route: APIRoute) -> str:
+    """Short camelCase operationIds from the endpoint's name (`get_interventie` →
+    `getInterventie`): generated clients use them as method names."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def create_app(*, service: str, title: str, description: str, settings: ServiceSettings,
@@ -42,7 +50,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     app = FastAPI(
         title=title, description=description, version=settings.api_version,
         openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
-        lifespan=lifespan, openapi_tags=tags,
+        lifespan=lifespan, openapi_tags=tags, generate_unique_id_function=operation_id,
     )
     app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
     api = APIRouter(prefix=BASE_PATH)

@@ -58,13 +58,13 @@ class KafkaProbe:
 
 
 @router.get("/live", summary="Leeft de dienst?", response_model=Gezondheid)
-async def live() -> Gezondheid:
+async def get_liveness() -> Gezondheid:
     return Gezondheid(status="ok")
 
 
 @router.get("/ready", summary="Is de dienst klaar voor verkeer?", response_model=Gezondheid,
             responses={503: {"description": "Niet klaar"}})
-async def ready(request: Request) -> Gezondheid | JSONResponse:
+async def get_readiness(request: Request) -> Gezondheid | JSONResponse:
     controles = [await _check_database(request)]
     kafka = await request.state.kafka_probe.check()
     controles.append(kafka)
