@@ -34,6 +34,7 @@ token: venv
 	@$(PY) -m nplv_shared.tokens --organisatie "$(or $(ORG),BZK)" --scope "$(or $(SCOPE),nplv:gebieden:beheer nplv:interventies:schrijven)"
 
 test: venv node lint
+	bash scripts/local/deploy-tools.sh
 	$(PY) tools/devstack.py provision-infra
 	$(PY) tools/export_contracts.py --check
 	$(PY) -m pytest tests
