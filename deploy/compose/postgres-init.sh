@@ -13,7 +13,7 @@ for name in ${NPLV_DATABASES:?}; do
     role="${userinfo%%:*}"
     password="${userinfo#*:}"
     echo "nplv: database $name, rol $role"
-    psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
+    psql -v ON_ERROR_STOP=1 --no-password --username "${POSTGRES_USER:-postgres}" --dbname postgres \
         -v role="$role" -v password="$password" -v db="$name" <<'SQL'
 CREATE ROLE :"role" LOGIN PASSWORD :'password';
 CREATE DATABASE :"db" OWNER :"role";
