@@ -17,7 +17,7 @@ help:
 
 venv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --root-user-action=ignore "uv==$(UV_VERSION)"
-	@python3 -m uv sync --frozen --quiet
+	@python3 -m uv sync --frozen --all-packages --quiet
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -44,7 +44,7 @@ test-unit: venv
 
 lint: venv
 	$(VENV)/bin/ruff check shared services tests tools bench
-	$(VENV)/bin/lint-imports
+	$(PY) tools/lint.py
 	$(VENV)/bin/mypy
 
 contracts: venv

@@ -4,19 +4,24 @@ process, on the PostgreSQL and Kafka that `make test` provisions."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import devstack  # noqa: E402
+import servicelist  # noqa: E402
 from nplv_shared.tokens import ensure_keys, mint  # noqa: E402
 
 
@@ -63,7 +68,7 @@ class RunningStack:
 
 
 def _service(name: str) -> devstack.Service:
-    return next(s for s in devstack.SERVICES if s.name == name)
+    return servicelist.by_name(name)
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +77,60 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     private_path, public_path = ensure_keys(base / "keys")
     with devstack.ephemeral_stack(base, public_path, GEBIEDEN_OUTBOX_POLL_INTERVAL_S="1") as s:
         yield RunningStack(stack=s, private_key=private_path.read_text())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers follow the fixtures a test really uses: `integration` for the running system,
+    `database` for a rolled-back session on the real PostgreSQL (`-m "not integration"` runs
+    the fast tests only)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "stack" in fixtures:
+            item.add_marker(pytest.mark.integration)
+        if fixtures & {"service_database", "gebieden_session", "rapportage_session"}:
+            item.add_marker(pytest.mark.database)
+
+
+# --- service tests: use cases on a real PostgreSQL session, rolled back after each test -----
+
+@pytest.fixture(scope="session")
+def service_database() -> Iterator[dict[str, str]]:
+    """A database per service, built by its migrations, on the PostgreSQL `make test`
+    provisions (started here when it is not running); dropped afterwards."""
+    stack = devstack.provision_postgres()
+    stack.db_suffix = f"_svc_{os.getpid()}"
+    devstack.migrate(stack, fresh=True)
+    try:
+        yield {s.name: stack.database_url(s) for s in servicelist.SERVICES}
+    finally:
+        devstack.drop_databases(stack)
+
+
+@asynccontextmanager
+async def _rolled_back(url: str) -> AsyncIterator[AsyncSession]:
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            # The code under test may begin/commit: that becomes a savepoint of `outer`.
+            session = AsyncSession(bind=connection, expire_on_commit=False,
+                                   join_transaction_mode="create_savepoint")
+            try:
+                yield session
+            finally:
+                await session.close()
+                await outer.rollback()
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def gebieden_session(service_database: dict[str, str]) -> AsyncIterator[AsyncSession]:
+    async with _rolled_back(service_database["gebieden"]) as session:
+        yield session
+
+
+@pytest.fixture
+async def rapportage_session(service_database: dict[str, str]) -> AsyncIterator[AsyncSession]:
+    async with _rolled_back(service_database["rapportage"]) as session:
+        yield session

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import signal
@@ -28,6 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 
+from servicelist import SERVICES, Service
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 RUN, LOG = LOCAL / "run", LOCAL / "log"
@@ -37,23 +40,7 @@ LOCAL_KAFKA = "127.0.0.1:19092"
 KEY_DIR = LOCAL / "keys"
 
 
-@dataclass(frozen=True)
-class Service:
-    name: str
-    api_port: int
-    metrics_port: int
-    produces: tuple[str, ...] = ()
-    loader: bool = False
-
-    @property
-    def prefix(self) -> str:
-        return self.name.upper() + "_"
-
-
-SERVICES = (
-    Service("gebieden", 8001, 9101, produces=("nplv.gebieden.v1",), loader=True),
-    Service("rapportage", 8004, 9104),
-)
+__all__ = ["SERVICES", "Service", "Stack"]
 
 
 @dataclass
@@ -64,7 +51,7 @@ class Stack:
     kafka: str
     db_suffix: str = ""
     topic_suffix: str = ""
-    consumer_group: str = "nplv-rapportage"
+    group_suffix: str = ""
     port_offset: int = 0
     key_file: Path = KEY_DIR / "dev-public.pem"
     run_dir: Path = RUN
@@ -82,6 +69,9 @@ class Stack:
     def topic(self, base: str) -> str:
         return f"{base}{self.topic_suffix}"
 
+    def consumer_group(self, service: Service) -> str:
+        return service.consumer_group + self.group_suffix
+
     def api_url(self, service: Service) -> str:
         return f"http://127.0.0.1:{service.api_port + self.port_offset}"
 
@@ -93,10 +83,12 @@ class Stack:
             f"{p}KAFKA_BOOTSTRAP_SERVERS": self.kafka,
             f"{p}JWT_PUBLIC_KEY_FILE": str(self.key_file),
             f"{p}METRICS_PORT": str(service.metrics_port + self.port_offset),
-            "GEBIEDEN_TOPIC": self.topic("nplv.gebieden.v1"),
-            "RAPPORTAGE_TOPICS": f'["{self.topic("nplv.gebieden.v1")}"]',
-            "RAPPORTAGE_CONSUMER_GROUP": self.consumer_group,
         }
+        if service.produces:
+            env[f"{p}TOPIC"] = self.topic(service.produces)
+        if service.consumes:
+            env[f"{p}TOPICS"] = json.dumps([self.topic(t) for t in service.consumes])
+            env[f"{p}CONSUMER_GROUP"] = self.consumer_group(service)
         env.update(self.extra_env)
         return env
 
@@ -116,8 +108,20 @@ def provision(*, start_local: bool = True) -> Stack:
     return Stack(pg_base=_server_url(pg or LOCAL_PG), kafka=kafka or LOCAL_KAFKA)
 
 
-def uses_local_kafka() -> bool:
-    return not os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+def provision_postgres() -> Stack:
+    """PostgreSQL only (for the service tests): the local cluster unless DATABASE_URL is set."""
+    pg = os.environ.get("DATABASE_URL")
+    if not pg:
+        local_script("postgres", "start")
+    return Stack(pg_base=_server_url(pg or LOCAL_PG), kafka=LOCAL_KAFKA)
+
+
+def migrate(stack: Stack, *, fresh: bool = False) -> None:
+    """Create (or recreate) every service's database and run its migrations; no Kafka."""
+    asyncio.run(_ensure_databases(stack, fresh=fresh))
+    for service in SERVICES:
+        _run([PYTHON, "-m", "alembic", "-c", str(service.folder / "alembic.ini"),
+              "upgrade", "head"], stack.env(service))
 
 
 def _server_url(url: str) -> str:
@@ -157,7 +161,7 @@ def prepare(stack: Stack, *, fresh: bool = False) -> None:
     asyncio.run(_ensure_databases(stack, fresh=fresh))
     if stack.key_file == KEY_DIR / "dev-public.pem":
         _run([PYTHON, "-c", "from nplv_shared.tokens import ensure_keys; ensure_keys()"], {})
-    topics = [stack.topic(t) for s in SERVICES for t in s.produces]
+    topics = [stack.topic(s.produces) for s in SERVICES if s.produces]
     _run([PYTHON, "-m", "nplv_shared.topics", "--bootstrap", stack.kafka, *topics], {})
     for service in SERVICES:
         _run([PYTHON, "-m", "alembic", "-c", str(ROOT / "services" / service.name / "alembic.ini"),
@@ -256,7 +260,7 @@ def ephemeral_stack(workdir: Path, key_file: Path, **env: str) -> Iterator[Stack
     run_id = uuid.uuid4().hex[:8]
     infra = provision(start_local=True)
     stack = Stack(pg_base=infra.pg_base, kafka=infra.kafka, db_suffix=f"_test_{run_id}",
-                  topic_suffix=f".test-{run_id}", consumer_group=f"nplv-rapportage-test-{run_id}",
+                  topic_suffix=f".test-{run_id}", group_suffix=f"-test-{run_id}",
                   port_offset=free_port_offset(), key_file=key_file, run_dir=workdir / "run",
                   log_dir=workdir / "log", extra_env=env)
     prepare(stack, fresh=True)

@@ -3,114 +3,100 @@
     .venv/bin/python tools/export_contracts.py           # (re)write contracts/
     .venv/bin/python tools/export_contracts.py --check   # exit 1 with a diff if out of date
 
-Writes one JSON Schema per event type (`contracts/events/<type>.schema.json`, from the gebieden
-event registry), each service's OpenAPI document (`contracts/openapi/<service>.json`, from
-`build_app().openapi()`; building an app does not connect to anything) and an AsyncAPI 3.0.0
-document for the Kafka topic (`contracts/asyncapi.json`). Every file is JSON with sorted keys and
-a trailing newline, so a schema change shows up as a small diff.
+For every service in services.toml: one JSON Schema per event type it publishes
+(`contracts/events/<type>.schema.json`, from `<service>.events.registry`), its OpenAPI document
+(`contracts/openapi/<service>.json`, from `<service>.main.build_app().openapi()`; building an app
+does not connect to anything), and one AsyncAPI 3.0.0 document for all topics
+(`contracts/asyncapi.json`: a channel per produced topic, a send operation for its producer and
+a receive operation per consumer). Every file is JSON with sorted keys and a trailing newline, so
+a schema change shows up as a small diff.
 
 The contracts describe the code, not the machine it runs on: service settings come from their
-defaults, whatever GEBIEDEN_* / RAPPORTAGE_* variables the environment holds.
+defaults, whatever <SERVICE>_* variables the environment holds.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import inspect
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from servicelist import SERVICES, Service
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 EVENTS_DIR = "events"
-ENV_PREFIXES = ("GEBIEDEN_", "RAPPORTAGE_")
 
 ASYNCAPI_VERSION = "3.0.0"
-ASYNCAPI_DOC_VERSION = "1.0.0"  # bump when the channel, its messages or bindings change
+ASYNCAPI_DOC_VERSION = "1.0.0"  # bump when a channel, its messages or bindings change
 KAFKA_BINDING_VERSION = "0.5.0"
 LOCAL_KAFKA = "127.0.0.1:19092"  # tools/devstack.py LOCAL_KAFKA: `make up` and the tests
-CHANNEL_ID = "gebiedenEvents"
-
-# Which aggregate is keyed by what (gebieden/events.py: "the focusgebied code, gemeente code for
-# gemeente-level aggregates"). tests/contract/test_events_conform.py checks real keys against it.
-GEMEENTE_KEYED = {"gemeente", "prestatieafspraken"}
-FOCUSGEBIED_KEY = {
-    "type": "string",
-    "description": "De focusgebiedcode van het aggregaat; alle wijzigingen in één focusgebied "
-                   "komen zo in volgorde binnen.",
-    "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-    "examples": ["rotterdam-zuid"],
-}
-GEMEENTE_KEY = {
-    "type": "string",
-    "description": "De CBS-gemeentecode (aggregaten op gemeenteniveau).",
-    "pattern": r"^GM[0-9]{4}$",
-    "examples": ["GM0599"],
-}
 
 
 def render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _module(service: Service, name: str) -> Any:
+    return importlib.import_module(f"{service.name}.{name}")
+
+
 @contextmanager
 def code_defaults() -> Iterator[None]:
     """Build apps from the settings' defaults; leave environment, caches and logging as found."""
-    from gebieden.config import get_settings as gebieden_settings
-    from rapportage.config import get_settings as rapportage_settings
-
+    caches = [_module(s, "config").get_settings for s in SERVICES]
     saved_env = dict(os.environ)
     root = logging.getLogger()
     saved_logging = (list(root.handlers), root.level)
-    for name in [n for n in os.environ if n.startswith(ENV_PREFIXES)]:
+    prefixes = tuple(s.prefix for s in SERVICES)
+    for name in [n for n in os.environ if n.startswith(prefixes)]:
         del os.environ[name]
-    gebieden_settings.cache_clear()
-    rapportage_settings.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
     try:
         yield
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
-        gebieden_settings.cache_clear()
-        rapportage_settings.cache_clear()
+        for cache in caches:
+            cache.cache_clear()
         root.handlers[:] = saved_logging[0]
         root.setLevel(saved_logging[1])
 
 
-def event_schemas() -> dict[str, dict[str, Any]]:
-    from gebieden.events import registry
+def registries() -> dict[str, Any]:
+    """The event registry of every producing service, by service name."""
+    return {s.name: _module(s, "events").registry for s in SERVICES if s.produces}
 
-    return {event_type: registry.json_schema(event_type) for event_type, _ in registry}
+
+def event_schemas() -> dict[str, dict[str, Any]]:
+    return {event_type: registry.json_schema(event_type)
+            for registry in registries().values() for event_type, _ in registry}
 
 
 def openapi_documents() -> dict[str, dict[str, Any]]:
     with code_defaults():  # importing main builds the module-level app too
-        from gebieden.main import build_app as build_gebieden
-        from rapportage.main import build_app as build_rapportage
-
-        builders: dict[str, Callable[[], Any]] = {
-            "gebieden": build_gebieden, "rapportage": build_rapportage,
-        }
-        return {name: build().openapi() for name, build in builders.items()}
+        return {s.name: _module(s, "main").build_app().openapi() for s in SERVICES}
 
 
 def event_schema_path(event_type: str) -> str:
     return f"{EVENTS_DIR}/{event_type}.schema.json"
 
 
-def _message(event_type: str, model: type) -> dict[str, Any]:
+def _message(event_type: str, model: Any) -> dict[str, Any]:
     aggregate, verb = event_type.split(".")[3:5]
     state = ("Draagt alleen de identiteit van het verwijderde aggregaat." if verb == "verwijderd"
              else "Draagt de volledige publieke toestand van het aggregaat (event-carried "
                   "state): een herhaling of replay is een onschuldige upsert.")
-    key = GEMEENTE_KEY if aggregate in GEMEENTE_KEYED else FOCUSGEBIED_KEY
     return {
         "name": model.__name__,
         "title": event_type,
@@ -126,7 +112,8 @@ def _message(event_type: str, model: type) -> dict[str, Any]:
             "required": ["content-type"],
         },
         "payload": {"$ref": event_schema_path(event_type)},
-        "bindings": {"kafka": {"key": key, "bindingVersion": KAFKA_BINDING_VERSION}},
+        "bindings": {"kafka": {"key": model.key_schema,
+                               "bindingVersion": KAFKA_BINDING_VERSION}},
     }
 
 
@@ -136,38 +123,119 @@ def _cloudevents_content_type() -> str:
     return CLOUDEVENTS_CONTENT_TYPE
 
 
-def asyncapi_document() -> dict[str, Any]:
-    from gebieden.config import Settings as GebiedenSettings
-    from gebieden.events import registry
-    from nplv_shared.topics import TOPIC_CONFIG, ensure_topics
-    from rapportage.config import Settings as RapportageSettings
+def _camel(*words: str) -> str:
+    return words[0] + "".join(w.capitalize() for w in words[1:])
 
-    topic = GebiedenSettings.model_fields["topic"].default
-    source = GebiedenSettings.model_fields["event_source"].default
-    group = RapportageSettings.model_fields["consumer_group"].default
-    client_id = RapportageSettings.model_fields["kafka_client_id"].default
+
+def _default(service: Service, setting: str) -> Any:
+    return _module(service, "config").Settings.model_fields[setting].default
+
+
+def _channel(producer: Service, registry: Any) -> tuple[str, dict[str, Any], dict[str, Any],
+                                                        dict[str, Any]]:
+    """(channel id, channel, its operations, its messages) for one produced topic."""
+    from nplv_shared.topics import TOPIC_CONFIG, ensure_topics
+
+    topic = _default(producer, "topic")
+    source = _default(producer, "event_source")
     partitions = inspect.signature(ensure_topics).parameters["partitions"].default
     retention_ms = int(TOPIC_CONFIG["retention.ms"])
     messages = {model.__name__: _message(event_type, model) for event_type, model in registry}
-    channel_ref = {"$ref": f"#/channels/{CHANNEL_ID}"}
+    channel_id = _camel(producer.name, "events")
+    channel_ref = {"$ref": f"#/channels/{channel_id}"}
+    message_refs = [{"$ref": f"#/channels/{channel_id}/messages/{name}"} for name in messages]
+    keys = sorted({m["bindings"]["kafka"]["key"]["description"] for m in messages.values()})
+    channel = {
+        "address": topic,
+        "title": f"{producer.name.capitalize()}-events",
+        "description": (
+            f"Alle wijzigingen van de {producer.name}-dienst (bron `{source}`). Sleutel: de "
+            "Kafka-binding van elk bericht zegt welke (" + "; ".join(keys) + "). Retentie: "
+            "onbeperkt (topicconfiguratie "
+            f"`retention.ms={retention_ms}`): consumenten bouwen hun weergaven opnieuw op door "
+            "het topic vanaf het begin af te spelen. Een aggregaat dat van sleutel wisselt (een "
+            "interventie die naar een ander focusgebied verhuist) heeft events op twee "
+            "partities, die Kafka niet onderling ordent: consumenten ordenen per aggregaat op "
+            "`sequence` en negeren wat op of onder hun opgeslagen versie ligt."
+        ),
+        "servers": [{"$ref": "#/servers/lokaal"}],
+        "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in messages},
+        "bindings": {"kafka": {
+            "topic": topic,
+            "partitions": partitions,
+            "topicConfiguration": {
+                "retention.ms": retention_ms,
+                "cleanup.policy": [TOPIC_CONFIG["cleanup.policy"]],
+            },
+            "bindingVersion": KAFKA_BINDING_VERSION,
+        }},
+    }
+    operations: dict[str, Any] = {
+        _camel("publish", producer.name, "events"): {
+            "action": "send",
+            "channel": channel_ref,
+            "title": f"{producer.name.capitalize()} publiceert",
+            "description": f"De outbox-relay van de {producer.name}-worker publiceert de events "
+                           "in outbox-volgorde (idempotente producer, acks=all) en markeert ze "
+                           "pas na de bevestiging van de broker als gepubliceerd.",
+            "messages": message_refs,
+        },
+    }
+    for consumer in (s for s in SERVICES if topic in s.consumes):
+        group = _default(consumer, "consumer_group")
+        client_id = _default(consumer, "kafka_client_id")
+        operations[_camel("receive", producer.name, "events", "by", consumer.name)
+                   if len([s for s in SERVICES if topic in s.consumes]) > 1
+                   else _camel("receive", producer.name, "events")] = {
+            "action": "receive",
+            "channel": channel_ref,
+            "title": f"{consumer.name.capitalize()} leest",
+            "description": (
+                f"De {consumer.name}-worker leest in consumer group `{group}` vanaf het begin "
+                "(auto.offset.reset=earliest), legt verwerkte event-ids vast in haar inbox "
+                "in dezelfde transactie als de weergave (deduplicatie op event-id) en commit "
+                "daarna de offsets. Onbekende types en attributen worden getolereerd."
+            ),
+            "messages": message_refs,
+            "bindings": {"kafka": {
+                "groupId": {"type": "string", "enum": [group]},
+                "clientId": {"type": "string", "enum": [f"{client_id}-{consumer.name}-consumer"]},
+                "bindingVersion": KAFKA_BINDING_VERSION,
+            }},
+        }
+    return channel_id, channel, operations, messages
+
+
+def asyncapi_document() -> dict[str, Any]:
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    found = registries()
+    for producer in (s for s in SERVICES if s.produces):
+        channel_id, channel, ops, msgs = _channel(producer, found[producer.name])
+        channels[channel_id] = channel
+        operations.update(ops)
+        messages.update(msgs)
+    topics = ", ".join(f"`{c['address']}`" for c in channels.values())
     return {
         "asyncapi": ASYNCAPI_VERSION,
-        "id": "urn:nld:nplv:contracts:gebieden-events",
+        "id": "urn:nld:nplv:contracts:events",
         "info": {
-            "title": "NPLV Gebieden events",
+            "title": "NPLV events",
             "version": ASYNCAPI_DOC_VERSION,
             "description": (
-                "De CloudEvents (1.0, NL GOV-profiel, structured mode) die de gebieden-dienst "
-                f"publiceert op Kafka-topic `{topic}`, en hoe rapportage ze leest. Elk event "
-                "staat eerst in de outbox van de gebieden-database, in dezelfde transactie als "
-                "de wijziging; de outbox-relay publiceert ze daarna in volgorde. De payload-"
+                "De CloudEvents (1.0, NL GOV-profiel, structured mode) die de NPLV-diensten "
+                f"publiceren op Kafka (topics {topics}), en wie ze leest. Elk event staat eerst "
+                "in de outbox van de database van de producerende dienst, in dezelfde transactie "
+                "als de wijziging; de outbox-relay publiceert ze daarna in volgorde. De payload-"
                 "schema's (JSON Schema 2020-12) staan in `events/<type>.schema.json`."
             ),
             "contact": {"name": "Programmabureau NPLV (BZK/VRO)",
                         "url": "https://www.volkshuisvestingnederland.nl",
                         "email": "nplv-api@minbzk.nl"},
             "license": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
-            "tags": [{"name": "gebieden"}, {"name": "cloudevents"}],
+            "tags": [{"name": s.name} for s in SERVICES if s.produces]
+            + [{"name": "cloudevents"}],
         },
         "defaultContentType": _cloudevents_content_type(),
         "servers": {
@@ -179,61 +247,8 @@ def asyncapi_document() -> dict[str, Any]:
                                "`<DIENST>_KAFKA_BOOTSTRAP_SERVERS`.",
             },
         },
-        "channels": {
-            CHANNEL_ID: {
-                "address": topic,
-                "title": "Gebieden-events",
-                "description": (
-                    f"Alle wijzigingen van de gebieden-dienst (bron `{source}`). Sleutel = "
-                    "focusgebiedcode (gemeentecode voor aggregaten op gemeenteniveau), zodat "
-                    "alle wijzigingen in één gebied in volgorde binnenkomen. Retentie: "
-                    f"onbeperkt (topicconfiguratie `retention.ms={retention_ms}`): rapportage "
-                    "bouwt haar weergaven opnieuw op door het topic vanaf het begin af te spelen."
-                ),
-                "servers": [{"$ref": "#/servers/lokaal"}],
-                "messages": {name: {"$ref": f"#/components/messages/{name}"}
-                             for name in messages},
-                "bindings": {"kafka": {
-                    "topic": topic,
-                    "partitions": partitions,
-                    "topicConfiguration": {
-                        "retention.ms": retention_ms,
-                        "cleanup.policy": [TOPIC_CONFIG["cleanup.policy"]],
-                    },
-                    "bindingVersion": KAFKA_BINDING_VERSION,
-                }},
-            },
-        },
-        "operations": {
-            "publishGebiedenEvents": {
-                "action": "send",
-                "channel": channel_ref,
-                "title": "Gebieden publiceert",
-                "description": "De outbox-relay van de gebieden-worker publiceert de events in "
-                               "outbox-volgorde (idempotente producer, acks=all) en markeert ze "
-                               "pas na de bevestiging van de broker als gepubliceerd.",
-                "messages": [{"$ref": f"#/channels/{CHANNEL_ID}/messages/{name}"}
-                             for name in messages],
-            },
-            "receiveGebiedenEvents": {
-                "action": "receive",
-                "channel": channel_ref,
-                "title": "Rapportage leest",
-                "description": (
-                    f"De rapportage-worker leest in consumer group `{group}` vanaf het begin "
-                    "(auto.offset.reset=earliest), legt verwerkte event-ids vast in haar inbox "
-                    "in dezelfde transactie als de weergave (deduplicatie op event-id) en commit "
-                    "daarna de offsets. Onbekende types en attributen worden getolereerd."
-                ),
-                "messages": [{"$ref": f"#/channels/{CHANNEL_ID}/messages/{name}"}
-                             for name in messages],
-                "bindings": {"kafka": {
-                    "groupId": {"type": "string", "enum": [group]},
-                    "clientId": {"type": "string", "enum": [f"{client_id}-{group}"]},
-                    "bindingVersion": KAFKA_BINDING_VERSION,
-                }},
-            },
-        },
+        "channels": channels,
+        "operations": operations,
         "components": {"messages": messages},
     }
 

@@ -4,7 +4,7 @@
 # Usage: scripts/local/postgres.sh {start|stop|restart|status|wait|url|createdb NAME|dropdb NAME|psql [ARGS...]}
 #
 #   start          initialise (once) and start the cluster, wait until ready, create the
-#                  service databases (gebieden, indicatoren, financien, rapportage). Idempotent.
+#                  service databases (one per service in services.toml). Idempotent.
 #   stop           pg_ctl stop -m fast (data is kept under .local/postgres).
 #   restart        stop + start.
 #   status         print running / not running (exit 0 / 3).
@@ -26,7 +26,9 @@ PG_HOST=127.0.0.1
 PG_USER=nplv
 PG_PASSWORD=nplv
 PG_WAIT_TIMEOUT="${PG_WAIT_TIMEOUT:-60}"
-SERVICE_DBS=(gebieden indicatoren financien rapportage)
+# One database per service in services.toml (the service list), read without Python: this
+# script runs before the virtualenv exists.
+mapfile -t SERVICE_DBS < <(sed -nE 's/^name *= *"([a-z0-9_-]+)".*/\1/p' "$ROOT/services.toml")
 
 PG_BASE="$ROOT/.local/postgres"
 PGDATA="$PG_BASE/data"

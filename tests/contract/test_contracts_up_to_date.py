@@ -14,16 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import export_contracts
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from gebieden.events import registry
+import export_contracts
+import servicelist
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"
 ASYNCAPI_SPEC = ROOT / "node_modules/@asyncapi/specs/schemas/3.0.0-without-$id.json"
 ASYNCAPI_RULESET = Path(__file__).with_name("asyncapi.spectral.yaml")
+EVENT_TYPES = sorted(export_contracts.event_schemas())
 REGENERATE = "regenereer met `.venv/bin/python tools/export_contracts.py` en review de diff"
 
 
@@ -44,11 +45,12 @@ class TestSnapshot:
 
     def test_one_schema_file_per_registered_event_type(self) -> None:
         on_disk = sorted(p.name for p in (CONTRACTS / "events").glob("*.schema.json"))
-        assert on_disk == sorted(f"{t}.schema.json" for t, _ in registry)
+        assert on_disk == sorted(f"{t}.schema.json" for t in EVENT_TYPES)
+        assert "nl.nplv.gebieden.interventie.gewijzigd.v1" in EVENT_TYPES
 
-    def test_both_openapi_documents_are_committed(self) -> None:
+    def test_one_openapi_document_per_listed_service_is_committed(self) -> None:
         names = sorted(p.name for p in (CONTRACTS / "openapi").glob("*.json"))
-        assert names == ["gebieden.json", "rapportage.json"]
+        assert names == sorted(f"{s.name}.json" for s in servicelist.SERVICES)
 
     def test_check_mode_fails_with_a_diff_when_a_file_is_out_of_date(
             self, tmp_path: Path) -> None:
@@ -77,7 +79,7 @@ class TestSnapshot:
 
 
 class TestEventSchemas:
-    @pytest.mark.parametrize("event_type", [t for t, _ in registry])
+    @pytest.mark.parametrize("event_type", EVENT_TYPES)
     def test_is_a_valid_draft_2020_12_schema_for_its_type(self, event_type: str) -> None:
         path = CONTRACTS / "events" / f"{event_type}.schema.json"
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -93,7 +95,7 @@ class TestAsyncApi:
     def test_one_message_per_registered_event_type(self, asyncapi: dict[str, Any]) -> None:
         messages = asyncapi["components"]["messages"]
         titles = sorted(m["title"] for m in messages.values())
-        assert titles == sorted(t for t, _ in registry)
+        assert titles == EVENT_TYPES
         for message in messages.values():
             assert message["contentType"] == "application/cloudevents+json"
             payload = CONTRACTS / message["payload"]["$ref"]
@@ -102,23 +104,30 @@ class TestAsyncApi:
             key = message["bindings"]["kafka"]["key"]
             assert key["type"] == "string"
 
-    def test_channel_and_operations(self, asyncapi: dict[str, Any]) -> None:
-        (channel_id, channel), = asyncapi["channels"].items()
-        assert channel["address"] == "nplv.gebieden.v1"
-        assert "retention.ms=-1" in channel["description"]
-        assert channel["bindings"]["kafka"]["topicConfiguration"]["retention.ms"] == -1
-        assert set(channel["messages"]) == set(asyncapi["components"]["messages"])
-        server = asyncapi["servers"][channel["servers"][0]["$ref"].rsplit("/", 1)[1]]
-        assert server["protocol"] == "kafka"
-        assert server["host"] == "127.0.0.1:19092"
-        ops = asyncapi["operations"]
-        assert ops["publishGebiedenEvents"]["action"] == "send"
-        assert ops["receiveGebiedenEvents"]["action"] == "receive"
-        assert ops["receiveGebiedenEvents"]["bindings"]["kafka"]["groupId"]["enum"] == [
-            "nplv-rapportage"]
-        for op in ops.values():
-            assert op["channel"] == {"$ref": f"#/channels/{channel_id}"}
-            assert len(op["messages"]) == len(channel["messages"])
+    def test_one_channel_per_produced_topic_with_its_producer_and_consumers(
+            self, asyncapi: dict[str, Any]) -> None:
+        channels = {c["address"]: (cid, c) for cid, c in asyncapi["channels"].items()}
+        produced = {s.produces: s for s in servicelist.SERVICES if s.produces}
+        assert set(channels) == set(produced)
+        ops = asyncapi["operations"].values()
+        for topic in produced:
+            channel_id, channel = channels[topic]
+            assert "retention.ms=-1" in channel["description"]
+            assert channel["bindings"]["kafka"]["topicConfiguration"]["retention.ms"] == -1
+            server = asyncapi["servers"][channel["servers"][0]["$ref"].rsplit("/", 1)[1]]
+            assert (server["protocol"], server["host"]) == ("kafka", "127.0.0.1:19092")
+            mine = [op for op in ops if op["channel"] == {"$ref": f"#/channels/{channel_id}"}]
+            senders = [op for op in mine if op["action"] == "send"]
+            receivers = [op for op in mine if op["action"] == "receive"]
+            assert len(senders) == 1
+            consumers = [s for s in servicelist.SERVICES if topic in s.consumes]
+            assert sorted(op["bindings"]["kafka"]["groupId"]["enum"][0] for op in receivers) == \
+                sorted(f"nplv-{s.name}" for s in consumers)
+            # the client id the consumer really uses (nplv_shared.inbox.IdempotentConsumer)
+            assert sorted(op["bindings"]["kafka"]["clientId"]["enum"][0] for op in receivers) == \
+                sorted(f"nplv-{s.name}-consumer" for s in consumers)
+            for op in mine:
+                assert len(op["messages"]) == len(channel["messages"])
 
     def test_validates_against_the_asyncapi_3_0_0_json_schema(
             self, asyncapi: dict[str, Any]) -> None:

@@ -25,7 +25,6 @@ ONDERDELEN = ("analyse", "opgaven", "doelstellingen-en-ambities", "streefwaarden
               "monitoringsysteem", "bewonersbetrokkenheid")
 T = "nl.nplv.gebieden."
 
-pytestmark = pytest.mark.integration
 
 
 @cache

@@ -9,18 +9,18 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import export_contracts
 import pytest
+
+import export_contracts
+import servicelist
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = "tools/adr-ruleset/adr-2.2.linter.yaml"
-SERVICES = ("gebieden", "rapportage")
+SERVICES = [s.name for s in servicelist.SERVICES]
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 KEBAB_SEGMENT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PATH_PARAMETER = re.compile(r"^\{[a-z][a-zA-Z0-9]*\}$")
 CAMEL_CASE = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)*$")
-# Known product bug: gebieden's PUT routes (focusgebieden/router.py, gemeenten/router.py
-# PUT_RESPONSES) answer 201 with the resource as JSON but document 201 without content.
 
 
 @pytest.fixture(scope="module")

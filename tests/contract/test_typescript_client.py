@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 import servicelist
 
 ROOT = Path(__file__).resolve().parents[2]

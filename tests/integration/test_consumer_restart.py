@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from aiokafka import AIOKafkaConsumer
 
+from servicelist import by_name
 from tests.integration.helpers import (
     INTERVENTIES,
     interventie_body,
@@ -70,7 +71,7 @@ class TestConsumerRestart:
         inbox_after = scalar(stack.database_url("rapportage"), "SELECT count(*) FROM inbox")
         assert inbox_after == inbox_before + 1  # only the marker's event is new
         duplicates = stack.worker_metric("rapportage", "nplv_consumer_events_total",
-                                         resultaat="dubbel")
+                                         result="duplicate")
         assert duplicates >= inbox_before  # everything before the marker really came again
 
 
@@ -78,8 +79,9 @@ async def _rewind_group(stack):
     """Commit offset 0 on every partition for the rapportage consumer group (worker stopped,
     so this consumer is the group's only member and gets every partition)."""
     topic = stack.stack.topic("nplv.gebieden.v1")
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=stack.stack.kafka,
-                                group_id=stack.stack.consumer_group, enable_auto_commit=False)
+    group = stack.stack.consumer_group(by_name("rapportage"))
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=stack.stack.kafka, group_id=group,
+                                enable_auto_commit=False)
     await consumer.start()
     try:
         for _ in range(40):

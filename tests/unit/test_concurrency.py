@@ -1,8 +1,8 @@
-"""gebieden.concurrency: the versie is the ETag; updates need a matching If-Match."""
+"""nplv_shared.concurrency: the versie is the ETag; updates need a matching If-Match."""
 
 import pytest
 
-from gebieden.concurrency import check_if_match, check_put_precondition, etag
+from nplv_shared.concurrency import check_if_match, check_put_precondition, etag
 from nplv_shared.problems import PreconditionFailed, PreconditionRequired
 
 

@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -66,6 +67,11 @@ PAYLOADS = {
                                        "gemeente": "GM0599"},
 }
 EVENT_TYPES = [event_type for event_type, _ in registry]
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
+
+
+def committed_schema(event_type: str) -> dict[str, Any]:
+    return dict(json.loads((CONTRACTS / f"{event_type}.schema.json").read_text()))
 
 
 def payload_for(event_type: str) -> EventData:
@@ -82,8 +88,15 @@ def wire_event(event_type: str) -> dict[str, Any]:
 
 
 class TestGebiedenEventRegistry:
-    def test_registry_is_not_empty(self) -> None:
-        assert len(EVENT_TYPES) >= 14
+    def test_registry_holds_exactly_the_published_types(self) -> None:
+        assert {t.removeprefix("nl.nplv.gebieden.").removesuffix(".v1")
+                for t in EVENT_TYPES} == {
+            "gemeente.aangemaakt", "gemeente.gewijzigd",
+            "focusgebied.aangemaakt", "focusgebied.gewijzigd", "focusgebied.verwijderd",
+            "alliantie.aangemaakt", "alliantie.gewijzigd",
+            "uitvoeringsprogramma.aangemaakt", "uitvoeringsprogramma.gewijzigd",
+            "prestatieafspraken.aangemaakt", "prestatieafspraken.gewijzigd",
+            "interventie.aangemaakt", "interventie.gewijzigd", "interventie.verwijderd"}
 
     @pytest.mark.parametrize("event_type", EVENT_TYPES)
     def test_type_follows_the_gebieden_naming_convention(self, event_type: str) -> None:
@@ -94,10 +107,25 @@ class TestGebiedenEventRegistry:
         assert kinds == set(PAYLOADS)
 
     @pytest.mark.parametrize("event_type", EVENT_TYPES)
-    def test_built_event_validates_against_the_published_schema(self, event_type: str) -> None:
-        schema = registry.json_schema(event_type)
+    def test_built_event_validates_against_the_committed_contract(self, event_type: str) -> None:
+        schema = committed_schema(event_type)
         jsonschema.Draft202012Validator.check_schema(schema)
         jsonschema.validate(wire_event(event_type), schema)
+
+    @pytest.mark.parametrize("event_type", EVENT_TYPES)
+    def test_the_committed_contract_rejects_a_payload_without_a_required_field(
+            self, event_type: str) -> None:
+        schema = committed_schema(event_type)
+        required = schema["$defs"]["Data"]["required"]
+        event = wire_event(event_type)
+        del event["data"][required[0]]
+        with pytest.raises(jsonschema.ValidationError, match="required"):
+            jsonschema.validate(event, schema)
+
+    def test_the_interventie_contract_requires_its_identity_and_state(self) -> None:
+        schema = committed_schema("nl.nplv.gebieden.interventie.gewijzigd.v1")
+        assert set(schema["$defs"]["Data"]["required"]) == {
+            "id", "focusgebied", "gemeente", "actielijn", "eigenaar", "titel", "status"}
 
     @pytest.mark.parametrize("event_type", EVENT_TYPES)
     def test_payload_is_camel_case_on_the_wire(self, event_type: str) -> None:

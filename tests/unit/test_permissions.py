@@ -25,31 +25,31 @@ class TestEnsureMayOwnInterventie:
         assert owner == "SZW"
 
     def test_ministry_with_mixed_case_code_owns_its_own_interventie(self) -> None:
-        owner = ensure_may_own_interventie(principal("JenV"), ministerie="JenV",
+        owner = ensure_may_own_interventie(principal("JenV", SCOPE_INTERVENTIES), ministerie="JenV",
                                            gemeente_code="GM0363")
         assert owner == "JenV"
 
     def test_ministry_may_not_create_interventie_of_another_ministry(self) -> None:
         with pytest.raises(Forbidden) as info:
-            ensure_may_own_interventie(principal("SZW"), ministerie="BZK",
+            ensure_may_own_interventie(principal("SZW", SCOPE_INTERVENTIES), ministerie="BZK",
                                        gemeente_code="GM0599")
         assert info.value.status == 403
         assert "BZK" in info.value.detail
 
     def test_ministry_may_not_create_interventie_without_ministerie(self) -> None:
         with pytest.raises(Forbidden) as info:
-            ensure_may_own_interventie(principal("BZK"), ministerie=None,
+            ensure_may_own_interventie(principal("BZK", SCOPE_INTERVENTIES), ministerie=None,
                                        gemeente_code="GM0599")
         assert "(geen)" in info.value.detail
 
     def test_gemeente_creates_interventie_in_own_gemeente_without_ministerie(self) -> None:
-        owner = ensure_may_own_interventie(principal("GM0599"), ministerie=None,
+        owner = ensure_may_own_interventie(principal("GM0599", SCOPE_INTERVENTIES), ministerie=None,
                                            gemeente_code="GM0599")
         assert owner == "GM0599"
 
     def test_gemeente_may_not_create_interventie_in_another_gemeente(self) -> None:
         with pytest.raises(Forbidden) as info:
-            ensure_may_own_interventie(principal("GM0599"), ministerie=None,
+            ensure_may_own_interventie(principal("GM0599", SCOPE_INTERVENTIES), ministerie=None,
                                        gemeente_code="GM0363")
         assert info.value.status == 403
         assert "GM0363" in info.value.detail
@@ -58,9 +58,14 @@ class TestEnsureMayOwnInterventie:
     def test_gemeente_may_not_create_interventie_on_behalf_of_a_ministry(
             self, ministerie: str) -> None:
         with pytest.raises(Forbidden) as info:
-            ensure_may_own_interventie(principal("GM0599"), ministerie=ministerie,
-                                       gemeente_code="GM0599")
+            ensure_may_own_interventie(principal("GM0599", SCOPE_INTERVENTIES),
+                                       ministerie=ministerie, gemeente_code="GM0599")
         assert "ministerie" in info.value.detail
+
+    def test_without_the_interventies_scope_nobody_owns_an_interventie(self) -> None:
+        with pytest.raises(Forbidden, match="scope"):
+            ensure_may_own_interventie(principal("BZK", SCOPE_BEHEER), ministerie="BZK",
+                                       gemeente_code="GM0599")
 
 
 class TestEnsureMayManageGemeente:

@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, Field
 
+from nplv_shared.middleware import PlatformMiddleware
 from nplv_shared.problems import (
     PROBLEM_JSON,
     BadRequest,
@@ -59,6 +60,10 @@ def problem_app() -> FastAPI:
         raise RuntimeError(SECRET)
 
     install_problem_handlers(app)
+    # A 500 is rendered by the platform middleware (it runs inside Starlette's outermost error
+    # handler, so the 500 still gets the platform headers).
+    app.add_middleware(PlatformMiddleware, service="test", api_version="1.0.0",
+                       max_body_bytes=10_000)
     return app
 
 

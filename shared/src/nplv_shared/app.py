@@ -6,8 +6,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
-from fastapi.routing import APIRoute
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from nplv_shared import health
@@ -31,7 +31,11 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(*, service: str, title: str, description: str, settings: ServiceSettings,
                routers: Sequence[APIRouter], tags: list[dict[str, Any]] | None = None,
-               public_paths: tuple[str, ...] = ()) -> FastAPI:
+               public_paths: tuple[str, ...] = (),
+               state: dict[str, Any] | None = None) -> FastAPI:
+    """`tags` are declared in the OpenAPI document with their descriptions (the platform adds
+    its own Gezondheid tag); `state` holds what the service's dependencies read from
+    `request.state` beside the platform's own (e.g. its `publisher`)."""
     configure_logging(service, settings.log_level, settings.log_json)
 
     @asynccontextmanager
@@ -43,6 +47,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
                 "sessionmaker": make_sessionmaker(engine),
                 "token_verifier": TokenVerifier(settings),
                 "kafka_probe": health.KafkaProbe(settings.kafka_bootstrap_servers),
+                **(state or {}),
             }
         finally:
             await engine.dispose()
@@ -50,7 +55,8 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     app = FastAPI(
         title=title, description=description, version=settings.api_version,
         openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
-        lifespan=lifespan, openapi_tags=tags, generate_unique_id_function=operation_id,
+        lifespan=lifespan, openapi_tags=[*(tags or []), health.TAG],
+        generate_unique_id_function=operation_id,
     )
     app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
     api = APIRouter(prefix=BASE_PATH)

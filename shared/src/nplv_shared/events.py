@@ -3,22 +3,61 @@
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
 TYPE_PATTERN = re.compile(r"nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+")
 SOURCE_PATTERN = re.compile(r"urn:nld:[a-z0-9:.-]+")
+# Kafka key schemas (AsyncAPI message bindings): which key an event type is published under.
+FOCUSGEBIED_KEY: dict[str, Any] = {
+    "type": "string",
+    "description": "De focusgebiedcode van het aggregaat; alle wijzigingen in één focusgebied "
+                   "komen zo in volgorde binnen.",
+    "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    "examples": ["rotterdam-zuid"],
+}
+GEMEENTE_KEY: dict[str, Any] = {
+    "type": "string",
+    "description": "De CBS-gemeentecode (aggregaten op gemeenteniveau).",
+    "pattern": r"^GM[0-9]{4}$",
+    "examples": ["GM0599"],
+}
+# Fields the platform maintains on every aggregate (`nplv_shared.aggregates.Versioned`): in the
+# API, never in an event's state (the version travels as the event's `sequence`).
+VERSION_FIELDS = frozenset({"versie", "aangemaakt_op", "gewijzigd_op"})
 
 
 class EventData(BaseModel):
-    """Base of every event payload: event-carried state, read tolerantly by consumers."""
+    """Base of every event payload. The producer is strict (`extra="forbid"`: a payload carries
+    exactly its declared fields, and the published JSON Schema says so); consumers read the
+    `data` dict tolerantly and ignore what they do not know."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # Set per subclass: the CloudEvents `type` this payload is published under.
     event_type: ClassVar[str]
+    # The schema of its Kafka key (= `partitionkey`), published in the AsyncAPI document.
+    key_schema: ClassVar[dict[str, Any]] = FOCUSGEBIED_KEY
+
+    @classmethod
+    def of(cls, resource: BaseModel) -> Self:
+        """The payload carrying a resource's public state, taken from its API schema (all of
+        it but the VERSION_FIELDS).
+
+        Strict: a field of the resource that the event does not declare (or a required event
+        field the resource lacks) raises, so a field added to an aggregate cannot silently
+        go missing from its events.
+        """
+        return cls.model_validate(resource.model_dump(by_alias=True, exclude=set(VERSION_FIELDS)))
+
+    @classmethod
+    def identity_of(cls, resource: BaseModel) -> Self:
+        """A tombstone payload: only the fields this event declares (its identity)."""
+        state = resource.model_dump(by_alias=True)
+        names = {f.alias or n for n, f in cls.model_fields.items()}
+        return cls.model_validate({k: v for k, v in state.items() if k in names})
 
 
 class CloudEvent(BaseModel):

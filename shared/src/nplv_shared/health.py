@@ -12,7 +12,10 @@ from sqlalchemy import text
 
 from nplv_shared.problems import problem_response
 
-router = APIRouter(prefix="/health", tags=["Gezondheid"])
+TAG = {"name": "Gezondheid",
+       "description": "Of de dienst leeft en klaar is voor verkeer (voor load balancers en "
+                      "Kubernetes-probes). Zonder token."}
+router = APIRouter(prefix="/health", tags=[TAG["name"]])
 
 
 class Controle(BaseModel):
@@ -59,12 +62,16 @@ class KafkaProbe:
 
 @router.get("/live", summary="Leeft de dienst?", response_model=Gezondheid)
 async def get_liveness() -> Gezondheid:
+    """Altijd 200 zolang het proces verzoeken beantwoordt; raadpleegt geen afhankelijkheden."""
     return Gezondheid(status="ok")
 
 
 @router.get("/ready", summary="Is de dienst klaar voor verkeer?", response_model=Gezondheid,
             responses={503: {"description": "Niet klaar"}})
 async def get_readiness(request: Request) -> Gezondheid | JSONResponse:
+    """200 als de database bereikbaar is, anders 503 met de falende controle. Kafka wordt
+    gemeld maar maakt de dienst alleen onklaar als `<DIENST>_READY_REQUIRES_KAFKA=true`: de
+    outbox neemt schrijfacties aan zolang Kafka weg is."""
     controles = [await _check_database(request)]
     kafka = await request.state.kafka_probe.check()
     controles.append(kafka)

@@ -9,11 +9,14 @@ back (then proceeds itself), so PostgreSQL serialises them without any extra loc
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import (
     Column,
     DateTime,
@@ -30,6 +33,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
+from nplv_shared.db import SessionDep
 from nplv_shared.problems import BadRequest, InvalidParam, ProblemError
 
 logger = logging.getLogger(__name__)
@@ -66,8 +70,13 @@ class StoredResponse:
     headers: dict[str, str]
 
 
-def request_hash(method: str, path: str, body: bytes) -> str:
-    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).hexdigest()
+def request_hash(kind: str, body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([kind.encode(), body])).hexdigest()
+
+
+def _json(response: StoredResponse, *, replayed: bool = False) -> JSONResponse:
+    headers = {**response.headers, **({"Idempotent-Replayed": "true"} if replayed else {})}
+    return JSONResponse(response.body, status_code=response.status, headers=headers)
 
 
 class IdempotencyStore:
@@ -94,6 +103,21 @@ class IdempotencyStore:
             raise BadRequest("Het oorspronkelijke verzoek met deze sleutel is nog bezig.")
         return StoredResponse(status=row.status, body=row.body, headers=dict(row.headers or {}))
 
+    async def respond(self, client_id: str, key: str | None, request: BaseModel,
+                      create: Callable[[], Awaitable[StoredResponse]]) -> JSONResponse:
+        """Run `create` once per (client, key): a retry with the same key and body replays the
+        stored response (`Idempotent-Replayed: true`), another body with that key is 422.
+        Without a key, `create` simply runs."""
+        if key is None:
+            return _json(await create())
+        fingerprint = request_hash(type(request).__name__, request.model_dump_json().encode())
+        earlier = await self.claim(client_id, key, fingerprint)
+        if earlier is not None:
+            return _json(earlier, replayed=True)
+        response = await create()
+        await self.store(client_id, key, response)
+        return _json(response)
+
     async def store(self, client_id: str, key: str, response: StoredResponse) -> None:
         t = self.table
         await self.session.execute(
@@ -113,3 +137,12 @@ async def purge_expired(stop: asyncio.Event, sessionmaker: async_sessionmaker[As
         except Exception as exc:  # noqa: BLE001 - try again next round
             logger.warning("opruimen idempotency-sleutels mislukt: %r", exc)
         await sleep_or_stop(stop, every_s)
+
+
+def _request_store(request: Request, session: SessionDep) -> IdempotencyStore:
+    return IdempotencyStore(session, request.state.idempotency_table)
+
+
+# The request's store, on the table put in the app state by
+# `create_app(state={"idempotency_table": ...})`.
+IdempotencyDep = Annotated[IdempotencyStore, Depends(_request_store)]

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from nplv_shared.aio import sleep_or_stop
 from nplv_shared.events import CloudEvent
 from nplv_shared.outbox import is_transient
-from nplv_shared.settings import ServiceSettings
+from nplv_shared.settings import ConsumerSettings
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Projection(Protocol):
 CONSUMER_LAG = Gauge("nplv_consumer_lag", "Berichten achter op de laatste offset",
                      ["group", "topic", "partition"])
 EVENTS_APPLIED = Counter("nplv_consumer_events_total", "Verwerkte events",
-                         ["group", "resultaat"])
+                         ["group", "result"])
 
 
 def inbox_table(metadata: MetaData) -> Table:
@@ -72,15 +72,16 @@ class PermanentEventError(Exception):
 
 
 class IdempotentConsumer:
-    def __init__(self, *, settings: ServiceSettings, sessionmaker: async_sessionmaker[AsyncSession],
-                 inbox: Table, dead_letter: Table, topics: list[str], group_id: str,
+    def __init__(self, *, service: str, settings: ConsumerSettings,
+                 sessionmaker: async_sessionmaker[AsyncSession], inbox: Table, dead_letter: Table,
                  projection: Projection) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.inbox = inbox
         self.dead_letter = dead_letter
-        self.topics = topics
-        self.group_id = group_id
+        self.topics = settings.topics
+        self.group_id = settings.consumer_group
+        self.client_id = f"{settings.kafka_client_id}-{service}-consumer"
         self.projection = projection
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -88,7 +89,7 @@ class IdempotentConsumer:
             consumer = AIOKafkaConsumer(
                 *self.topics,
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                client_id=self.group_id,
+                client_id=self.client_id,
                 group_id=self.group_id,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
@@ -156,10 +157,10 @@ class IdempotentConsumer:
             .returning(self.inbox.c.event_id)
         )
         if inserted.first() is None:
-            EVENTS_APPLIED.labels(self.group_id, "dubbel").inc()
+            EVENTS_APPLIED.labels(self.group_id, "duplicate").inc()
             return
         await self.projection.apply(session, event)
-        EVENTS_APPLIED.labels(self.group_id, "toegepast").inc()
+        EVENTS_APPLIED.labels(self.group_id, "applied").inc()
 
     async def _park(self, record: ConsumerRecord[Any, Any], exc: Exception) -> None:
         logger.error("event naar dead_letter (%s/%s@%s): %r", record.topic, record.partition,

@@ -16,17 +16,17 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "tijd": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "niveau": record.levelname,
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
             "service": self.service,
             "logger": record.name,
-            "bericht": record.getMessage(),
+            "message": record.getMessage(),
         }
         request_id = request_id_var.get()
         if request_id:
             entry["requestId"] = request_id
         if record.exc_info:
-            entry["fout"] = self.formatException(record.exc_info)
+            entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 

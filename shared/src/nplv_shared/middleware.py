@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nplv_shared.logs import request_id_var
-from nplv_shared.problems import problem_response
+from nplv_shared.problems import internal_error, problem_response
 from nplv_shared.ratelimit import WRITE_METHODS, WriteRateLimiter, client_key, retry_after
 
 logger = logging.getLogger(__name__)
@@ -84,14 +84,10 @@ class PlatformMiddleware:
         except BodyTooLarge:
             await self._too_large(scope, receive, send_with_headers)
         except Exception:
-            # Rendered here, not by Starlette's outermost handler, so a 500 still carries
-            # API-Version, the request id and the security headers.
             if status_holder["started"]:
                 raise
             logger.exception("onverwachte fout")
-            await problem_response(500, "Interne fout", "Er ging iets mis; probeer het later "
-                                   "opnieuw.", instance=scope["path"])(
-                scope, receive, send_with_headers)
+            await internal_error(scope["path"])(scope, receive, send_with_headers)
         finally:
             route = scope.get("route")
             REQUEST_LATENCY.labels(self.service, scope["method"],

@@ -11,10 +11,12 @@ import logging
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Annotated
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from fastapi import Depends, Request
 from prometheus_client import Counter, Gauge
 from sqlalchemy import (
     BigInteger,
@@ -36,8 +38,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
-from nplv_shared.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent
-from nplv_shared.settings import ServiceSettings
+from nplv_shared.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent, EventData, build_event
+from nplv_shared.settings import ProducerSettings
 
 logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)
@@ -94,8 +96,34 @@ async def add_events(session: AsyncSession, table: Table, topic: str, service: s
     await session.execute(select(func.pg_notify(notify_channel(service), "")))
 
 
+class EventPublisher:
+    """Publishes a service's events through its outbox, as the source and on the topic its
+    settings name. Use cases call `publish` inside the request's (or batch's) transaction."""
+
+    def __init__(self, *, service: str, settings: ProducerSettings, table: Table) -> None:
+        self.service = service
+        self.source = settings.event_source
+        self.topic = settings.topic
+        self.table = table
+
+    async def publish(self, session: AsyncSession, data: EventData, *, subject: str, key: str,
+                      sequence: int) -> None:
+        event = build_event(source=self.source, data=data, subject=subject, key=key,
+                            sequence=sequence)
+        await add_events(session, self.table, self.topic, self.service, [event])
+
+
+def _request_publisher(request: Request) -> EventPublisher:
+    publisher: EventPublisher = request.state.publisher
+    return publisher
+
+
+# The service's publisher, put in the app state by `create_app(state={"publisher": ...})`.
+PublisherDep = Annotated[EventPublisher, Depends(_request_publisher)]
+
+
 class OutboxRelay:
-    def __init__(self, *, service: str, settings: ServiceSettings, table: Table,
+    def __init__(self, *, service: str, settings: ProducerSettings, table: Table,
                  sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.service = service
         self.settings = settings

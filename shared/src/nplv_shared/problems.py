@@ -1,6 +1,5 @@
 """RFC 9457 problem details: one exception type, one renderer, 400 for invalid input."""
 
-import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -11,7 +10,6 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
-logger = logging.getLogger(__name__)
 
 
 class InvalidParam(BaseModel):
@@ -180,14 +178,15 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
                             headers=getattr(exc, "headers", None))
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("onverwachte fout", exc_info=exc)
+def internal_error(instance: str) -> JSONResponse:
+    """The one 500 body. Rendered by the platform middleware (not by a FastAPI exception handler,
+    which runs outside it), so a 500 still carries API-Version, the request id and the security
+    headers."""
     return problem_response(500, "Interne fout", "Er ging iets mis; probeer het later opnieuw.",
-                            instance=request.url.path)
+                            instance=instance)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
-    app.add_exception_handler(Exception, _on_unexpected)

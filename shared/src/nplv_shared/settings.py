@@ -1,4 +1,10 @@
-"""Settings every service shares; each service subclasses with its own env prefix."""
+"""Settings the platform reads; each service subclasses one of them with its own env prefix.
+
+`ServiceSettings` is what every service process uses (database, API limits, tokens, logging).
+A service that writes and publishes subclasses `ProducerSettings` (its topic, its event source,
+the outbox relay and Idempotency-Keys); a service that only reads events subclasses
+`ConsumerSettings` (its topics, consumer group and batch size).
+"""
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,13 +32,7 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = "nplv"
     jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
 
-    # Outbox relay and consumers.
-    outbox_batch_size: int = 500
-    outbox_poll_interval_s: float = 2.0
-    consumer_batch_size: int = 500
     metrics_port: int = 0  # worker's Prometheus port; 0 = do not serve
-
-    idempotency_ttl_hours: int = 24
     ready_requires_kafka: bool = False
     log_level: str = "INFO"
     log_json: bool = True
@@ -41,3 +41,21 @@ class ServiceSettings(BaseSettings):
     def asyncpg_dsn(self) -> str:
         """URL for asyncpg's raw connections (LISTEN): no SQLAlchemy driver suffix."""
         return self.database_url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+class ProducerSettings(ServiceSettings):
+    """A service that owns aggregates and publishes their events through its outbox."""
+
+    topic: str
+    event_source: str
+    outbox_batch_size: int = 500
+    outbox_poll_interval_s: float = 2.0
+    idempotency_ttl_hours: int = 24
+
+
+class ConsumerSettings(ServiceSettings):
+    """A service that builds read models from other services' events."""
+
+    topics: list[str]
+    consumer_group: str
+    consumer_batch_size: int = 500

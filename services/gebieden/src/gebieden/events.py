@@ -1,23 +1,22 @@
 """The events gebieden publishes on `nplv.gebieden.v1` (event-carried state, CloudEvents).
 
-`...aangemaakt` and `...gewijzigd` carry the aggregate's full public state; `...verwijderd`
-carries its identity. The Kafka key is the focusgebied code (gemeente code for gemeente-level
-aggregates), so every change in one area arrives in order.
+`...aangemaakt` and `...gewijzigd` carry the aggregate's full public state, taken from its API
+schema (`EventData.of`, strict: the response schema and the event must name the same fields);
+`...verwijderd` carries its identity (`EventData.identity_of`). These classes are the published
+contract (contracts/events/): change them only as CONVENTIONS.md's versioning rules allow.
+The Kafka key is the focusgebied code (gemeente code for gemeente-level aggregates), so every
+change in one area arrives in order.
 """
 
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from gebieden.config import get_settings
-from gebieden.db import outbox
-from nplv_shared.events import EventData, EventRegistry, build_event
-from nplv_shared.outbox import add_events
+from nplv_shared.events import GEMEENTE_KEY, EventData, EventRegistry
 
 registry = EventRegistry()
 
@@ -29,6 +28,7 @@ class Gegevens(EventData):
 
 # --- gemeente -----------------------------------------------------------------------------
 class GemeenteGegevens(Gegevens):
+    key_schema: ClassVar[dict[str, Any]] = GEMEENTE_KEY
     code: str
     naam: str
 
@@ -141,6 +141,7 @@ class AfspraakGegevens(Gegevens):
 
 
 class PrestatieafsprakenGegevens(Gegevens):
+    key_schema: ClassVar[dict[str, Any]] = GEMEENTE_KEY
     gemeente: str
     ondertekendOp: date | None = None
     afspraken: list[AfspraakGegevens]
@@ -191,12 +192,3 @@ class InterventieVerwijderd(Gegevens):
     id: uuid.UUID
     focusgebied: str
     gemeente: str
-
-
-async def publish(session: AsyncSession, data: EventData, *, subject: str, key: str,
-                  sequence: int) -> None:
-    """Write the event to the outbox in the caller's transaction."""
-    settings = get_settings()
-    event = build_event(source=settings.event_source, data=data, subject=subject, key=key,
-                        sequence=sequence)
-    await add_events(session, outbox, settings.topic, "gebieden", [event])

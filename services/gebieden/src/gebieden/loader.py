@@ -1,6 +1,7 @@
 """Load the programme's reference data (gemeenten, focusgebieden, allianties) from the programme
 document. Idempotent: it only creates what is missing, so a rerun changes nothing and emits no
-event, and edits made through the API afterwards are never overwritten.
+event, and edits made through the API afterwards are never overwritten. It writes through the
+same use cases as the API, as the programmabureau (`permissions.LOADER`).
 `python -m gebieden.loader`."""
 
 import asyncio
@@ -11,15 +12,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gebieden.config import get_settings
-from gebieden.focusgebieden.repository import FocusgebiedRepository
+from gebieden.config import SERVICE, get_settings
+from gebieden.db import outbox
 from gebieden.focusgebieden.schemas import AlliantieInvoer, FocusgebiedInvoer
 from gebieden.focusgebieden.service import FocusgebiedService
-from gebieden.gemeenten.models import Gemeente
 from gebieden.gemeenten.schemas import GemeenteInvoer
 from gebieden.gemeenten.service import GemeenteService
+from gebieden.permissions import LOADER
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.logs import configure_logging
+from nplv_shared.outbox import EventPublisher
+from nplv_shared.problems import NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -29,38 +32,40 @@ def _read(name: str) -> list[dict[str, Any]]:
     return list(json.loads(data))
 
 
-async def load_reference_data(session: AsyncSession) -> int:
+async def load_reference_data(session: AsyncSession, publisher: EventPublisher) -> int:
     """Returns how many records were created or changed."""
     changes = 0
-    gemeenten = GemeenteService(session)
+    gemeenten = GemeenteService(session, publisher)
     for item in _read("gemeenten"):
-        if await session.get(Gemeente, item["code"]) is None:
-            await gemeenten.put(item["code"], GemeenteInvoer(naam=item["naam"]), None)
+        if not await gemeenten.exists(item["code"]):
+            await gemeenten.put(item["code"], GemeenteInvoer(naam=item["naam"]), LOADER, None)
             changes += 1
-    focusgebieden = FocusgebiedService(session)
-    repo = FocusgebiedRepository(session)
+    focusgebieden = FocusgebiedService(session, publisher)
     for item in _read("focusgebieden"):
-        if await repo.get(item["code"]) is None:
+        if await focusgebieden.gemeente_of(item["code"]) is None:
             invoer = FocusgebiedInvoer(naam=item["naam"], gemeente=item["gemeente"],
                                        inwoners=item.get("inwoners"))
-            await focusgebieden.put(item["code"], invoer, None)
+            await focusgebieden.put(item["code"], invoer, LOADER, None)
             changes += 1
-        if await repo.alliantie(item["code"]) is None:
+        try:
+            await focusgebieden.get_alliantie(item["code"])
+        except NotFound:
             rijks = {k: v for k, v in item["rijksvertegenwoordiger"].items() if v is not None}
             await focusgebieden.put_alliantie(
                 item["code"], AlliantieInvoer.model_validate({"rijksvertegenwoordiger": rijks}),
-                principal=None, if_match=None)
+                LOADER, None)
             changes += 1
     return changes
 
 
 async def main() -> None:
     settings = get_settings()
-    configure_logging("gebieden-loader", settings.log_level, settings.log_json)
+    configure_logging(f"{SERVICE}-loader", settings.log_level, settings.log_json)
     engine = make_engine(settings)
+    publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            changes = await load_reference_data(session)
+            changes = await load_reference_data(session, publisher)
         logger.info("referentiedata geladen: %d wijziging(en)", changes)
     finally:
         await engine.dispose()

@@ -2,26 +2,32 @@
 
 from fastapi import FastAPI
 
-from gebieden.config import get_settings
-from gebieden.focusgebieden.router import router as focusgebieden
-from gebieden.gemeenten.router import router as gemeenten
-from gebieden.interventies.router import router as interventies
-from gebieden.referentie.router import router as referentie
+from gebieden.config import SERVICE, get_settings
+from gebieden.db import idempotency, outbox
+from gebieden.focusgebieden import router as focusgebieden
+from gebieden.gemeenten import router as gemeenten
+from gebieden.interventies import router as interventies
+from gebieden.referentie import router as referentie
 from nplv_shared.app import create_app
+from nplv_shared.outbox import EventPublisher
 
 DESCRIPTION = """Gebieden van het Nationaal Programma Leefbaarheid en Veiligheid: de 19 gemeenten,
 de 20 stedelijke focusgebieden, hun allianties, uitvoeringsprogramma's en prestatieafspraken,
 en de interventies die ministeries en gemeenten er uitvoeren. Lezen is openbaar; schrijven vraagt
 een bearer-token met de juiste scope en organisatie. Elke wijziging verschijnt als CloudEvent op
 Kafka-topic `nplv.gebieden.v1`."""
+ROUTERS = (referentie, gemeenten, focusgebieden, interventies)
 
 
 def build_app() -> FastAPI:
+    settings = get_settings()
     return create_app(
-        service="gebieden", title="NPLV Gebieden API", description=DESCRIPTION,
-        settings=get_settings(), routers=[referentie, gemeenten, focusgebieden, interventies],
+        service=SERVICE, title="NPLV Gebieden API", description=DESCRIPTION, settings=settings,
+        routers=[m.router for m in ROUTERS], tags=[m.TAG for m in ROUTERS],
         public_paths=("/actielijnen", "/er-subdoelen", "/gemeenten", "/focusgebieden",
                       "/interventies"),
+        state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox),
+               "idempotency_table": idempotency},
     )
 
 

@@ -1,9 +1,13 @@
 """Every table of this service, imported once so Alembic sees the whole metadata."""
 
-from gebieden.db import Base, outbox
-from gebieden.focusgebieden.models import Alliantie, Focusgebied, Uitvoeringsprogramma
-from gebieden.gemeenten.models import Gemeente, Prestatieafspraken
-from gebieden.interventies.models import Interventie
+from gebieden.db import Base, idempotency, outbox
+from gebieden.focusgebieden.models import (
+    AlliantieRecord,
+    FocusgebiedRecord,
+    UitvoeringsprogrammaRecord,
+)
+from gebieden.gemeenten.models import GemeenteRecord, PrestatieafsprakenRecord
+from gebieden.interventies.models import InterventieRecord
 
-__all__ = ["Alliantie", "Base", "Focusgebied", "Gemeente", "Interventie", "Prestatieafspraken",
-           "Uitvoeringsprogramma", "outbox"]
+__all__ = ["AlliantieRecord", "Base", "FocusgebiedRecord", "GemeenteRecord", "InterventieRecord",
+           "PrestatieafsprakenRecord", "UitvoeringsprogrammaRecord", "idempotency", "outbox"]

@@ -1,4 +1,5 @@
-"""Who may write what. Scopes come from the token; organisations from its `organisatie` claim."""
+"""Who may write what. Scopes come from the token; organisations from its `organisatie` claim.
+Use cases call these checks themselves, so no caller (router, loader) can skip them."""
 
 from nplv_shared.auth import Principal
 from nplv_shared.problems import Forbidden
@@ -6,6 +7,15 @@ from nplv_shared.problems import Forbidden
 SCOPE_BEHEER = "nplv:gebieden:beheer"            # programmabureau: gemeenten, focusgebieden
 SCOPE_GEBIED = "nplv:gebieden:schrijven"         # gemeente: alliantie, programma, afspraken
 SCOPE_INTERVENTIES = "nplv:interventies:schrijven"
+
+# The reference-data loader acts as the programmabureau (BZK/VRO runs the programme).
+LOADER = Principal(client_id="urn:nld:nplv:systeem:gebieden-loader", organisatie="BZK",
+                   scopes=frozenset({SCOPE_BEHEER}))
+
+
+def ensure_scope(principal: Principal, scope: str) -> None:
+    if scope not in principal.scopes:
+        raise Forbidden(f"Token mist scope '{scope}'.")
 
 
 def ensure_may_manage_gemeente(principal: Principal, gemeente_code: str) -> None:
@@ -26,6 +36,7 @@ def ensure_may_own_interventie(principal: Principal, *, ministerie: str | None,
     A ministry writes only interventies of its own ministry; a gemeente only interventies in
     its own focusgebieden that no ministry is responsible for.
     """
+    ensure_scope(principal, SCOPE_INTERVENTIES)
     if principal.is_ministerie:
         if ministerie != principal.organisatie:
             raise Forbidden(f"Organisatie {principal.organisatie} mag geen interventies van "

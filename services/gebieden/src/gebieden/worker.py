@@ -4,7 +4,7 @@
 import asyncio
 from datetime import timedelta
 
-from gebieden.config import get_settings
+from gebieden.config import SERVICE, get_settings
 from gebieden.db import idempotency, outbox
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.idempotency import purge_expired
@@ -16,7 +16,7 @@ async def main() -> None:
     settings = get_settings()
     engine = make_engine(settings)
     sessionmaker = make_sessionmaker(engine)
-    relay = OutboxRelay(service="gebieden", settings=settings, table=outbox,
+    relay = OutboxRelay(service=SERVICE, settings=settings, table=outbox,
                         sessionmaker=sessionmaker)
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
 
@@ -24,7 +24,7 @@ async def main() -> None:
         await purge_expired(stop, sessionmaker, idempotency, ttl)
 
     try:
-        await run_loops("gebieden-worker", settings, [relay.run, purge])
+        await run_loops(f"{SERVICE}-worker", settings, [relay.run, purge])
     finally:
         await engine.dispose()
 

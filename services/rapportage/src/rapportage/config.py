@@ -2,10 +2,12 @@ from functools import lru_cache
 
 from pydantic_settings import SettingsConfigDict
 
-from nplv_shared.settings import ServiceSettings
+from nplv_shared.settings import ConsumerSettings
+
+SERVICE = "rapportage"
 
 
-class Settings(ServiceSettings):
+class Settings(ConsumerSettings):
     model_config = SettingsConfigDict(env_prefix="RAPPORTAGE_", extra="ignore")
 
     database_url: str = "postgresql+asyncpg://nplv:nplv@127.0.0.1:55432/rapportage"

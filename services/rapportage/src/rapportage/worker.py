@@ -1,11 +1,11 @@
-"""The rapportage worker: consumes gebieden events into the views. `python -m rapportage.worker`."""
+"""The rapportage worker: consumes events into the views. `python -m rapportage.worker`."""
 
 import asyncio
 
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.inbox import IdempotentConsumer
 from nplv_shared.worker import run_loops
-from rapportage.config import get_settings
+from rapportage.config import SERVICE, get_settings
 from rapportage.db import dead_letter, inbox
 from rapportage.voortgang.projection import VoortgangProjection
 
@@ -14,11 +14,10 @@ async def main() -> None:
     settings = get_settings()
     engine = make_engine(settings)
     consumer = IdempotentConsumer(
-        settings=settings, sessionmaker=make_sessionmaker(engine), inbox=inbox,
-        dead_letter=dead_letter, topics=settings.topics, group_id=settings.consumer_group,
-        projection=VoortgangProjection())
+        service=SERVICE, settings=settings, sessionmaker=make_sessionmaker(engine), inbox=inbox,
+        dead_letter=dead_letter, projection=VoortgangProjection())
     try:
-        await run_loops("rapportage-worker", settings, [consumer.run])
+        await run_loops(f"{SERVICE}-worker", settings, [consumer.run])
     finally:
         await engine.dispose()
 

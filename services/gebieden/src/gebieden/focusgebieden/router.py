@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from gebieden.codes import FocusgebiedCode, GemeenteCode
-from gebieden.concurrency import etag
 from gebieden.focusgebieden.schemas import (
     Alliantie,
     AlliantieInvoer,
@@ -14,43 +13,53 @@ from gebieden.focusgebieden.schemas import (
 )
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import GET_RESPONSES, UPDATE, IfMatch, put_responses
 from nplv_shared.auth import Principal, current_principal, require_scope
-from nplv_shared.db import SessionDep
+from nplv_shared.concurrency import etag
 from nplv_shared.paging import Page, PageParams, page_params, paginate
+from nplv_shared.responses import GET_RESPONSES, UPDATE, IfMatch, put_responses
 
-router = APIRouter(prefix="/focusgebieden", tags=["Focusgebieden"])
+TAG = {"name": "Focusgebieden",
+       "description": "De 20 stedelijke focusgebieden (hoofdstuk 5) met hun CBS-wijken en "
+                      "-buurten, hun lokale alliantie en hun uitvoeringsprogramma."}
+router = APIRouter(prefix="/focusgebieden", tags=[TAG["name"]])
 Code = Annotated[FocusgebiedCode, Path(alias="focusgebiedCode")]
 Beheerder = Annotated[Principal, require_scope(SCOPE_BEHEER)]
 Gebruiker = Annotated[Principal, Depends(current_principal)]
+Service = Annotated[FocusgebiedService, Depends()]
 
 
 @router.get("", summary="Stedelijke focusgebieden", response_model=Page[Focusgebied])
 async def list_focusgebieden(
-    request: Request, response: Response, session: SessionDep,
+    request: Request, response: Response, service: Service,
     paging: Annotated[PageParams, Depends(page_params)],
     gemeente: Annotated[GemeenteCode | None, Query()] = None,
 ) -> Page[Focusgebied]:
-    rows, total = await FocusgebiedService(session).list(gemeente=gemeente, offset=paging.offset,
-                                                         limit=paging.page_size)
+    """Alle focusgebieden op code, gepagineerd, desgewenst van één gemeente. Openbaar."""
+    rows, total = await service.list(gemeente=gemeente, offset=paging.offset,
+                                     limit=paging.page_size)
     return paginate(request, response, [Focusgebied.model_validate(r) for r in rows], total,
                     paging)
 
 
 @router.get("/{focusgebiedCode}", summary="Eén focusgebied", response_model=Focusgebied,
             responses=GET_RESPONSES)
-async def get_focusgebied(code: Code, session: SessionDep, response: Response) -> Focusgebied:
-    focusgebied = await FocusgebiedService(session).get(code)
+async def get_focusgebied(code: Code, service: Service, response: Response) -> Focusgebied:
+    """Eén focusgebied met zijn gebiedsdelen, met zijn versie als ETag. Openbaar."""
+    focusgebied = await service.get(code)
     response.headers["ETag"] = etag(focusgebied.versie)
     return Focusgebied.model_validate(focusgebied)
 
 
 @router.put("/{focusgebiedCode}", summary="Focusgebied vastleggen (programmabureau)",
             response_model=Focusgebied, responses=put_responses(Focusgebied))
-async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, session: SessionDep,
-                          response: Response, _: Beheerder,
+async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, service: Service,
+                          response: Response, principal: Beheerder,
                           if_match: IfMatch = None) -> Focusgebied:
-    focusgebied, created = await FocusgebiedService(session).put(code, invoer, if_match)
+    """Legt een focusgebied vast of vervangt het (201 / 200; een ongewijzigde PUT schrijft
+    niets). Alleen het programmabureau (scope `nplv:gebieden:beheer`); de gemeente moet bij het
+    programma horen. Vervangen vraagt `If-Match`. Publiceert
+    `nl.nplv.gebieden.focusgebied.aangemaakt.v1` of `...gewijzigd.v1`."""
+    focusgebied, created = await service.put(code, invoer, principal, if_match)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(focusgebied.versie)
     return Focusgebied.model_validate(focusgebied)
@@ -59,27 +68,34 @@ async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, session: Sessio
 @router.delete("/{focusgebiedCode}", summary="Focusgebied verwijderen (programmabureau)",
                status_code=status.HTTP_204_NO_CONTENT,
                responses={**UPDATE, 409: {"description": "Er zijn nog interventies"}})
-async def delete_focusgebied(code: Code, session: SessionDep, _: Beheerder,
+async def delete_focusgebied(code: Code, service: Service, principal: Beheerder,
                              if_match: IfMatch = None) -> Response:
-    await FocusgebiedService(session).delete(code, if_match)
+    """Verwijdert een focusgebied met zijn alliantie en uitvoeringsprogramma. Alleen het
+    programmabureau, met `If-Match`; 409 zolang er interventies in het gebied zijn. Publiceert
+    `nl.nplv.gebieden.focusgebied.verwijderd.v1`."""
+    await service.delete(code, principal, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{focusgebiedCode}/alliantie", summary="De lokale alliantie",
             response_model=Alliantie, responses=GET_RESPONSES)
-async def get_alliantie(code: Code, session: SessionDep, response: Response) -> Alliantie:
-    alliantie = await FocusgebiedService(session).get_alliantie(code)
+async def get_alliantie(code: Code, service: Service, response: Response) -> Alliantie:
+    """De lokale alliantie van het focusgebied: voorzitter, rijksvertegenwoordiger, partners
+    en programmabureau. 404 zolang ze niet is vastgelegd. Openbaar."""
+    alliantie = await service.get_alliantie(code)
     response.headers["ETag"] = etag(alliantie.versie)
     return Alliantie.model_validate(alliantie)
 
 
 @router.put("/{focusgebiedCode}/alliantie", summary="Alliantie vastleggen",
             response_model=Alliantie, responses=put_responses(Alliantie))
-async def put_alliantie(code: Code, invoer: AlliantieInvoer, session: SessionDep,
+async def put_alliantie(code: Code, invoer: AlliantieInvoer, service: Service,
                         response: Response, principal: Gebruiker,
                         if_match: IfMatch = None) -> Alliantie:
-    alliantie, created = await FocusgebiedService(session).put_alliantie(code, invoer, principal,
-                                                                         if_match)
+    """Legt de alliantie vast of vervangt haar. De gemeente van het gebied (scope
+    `nplv:gebieden:schrijven`) of het programmabureau. Vervangen vraagt `If-Match`. Publiceert
+    `nl.nplv.gebieden.alliantie.aangemaakt.v1` of `...gewijzigd.v1`."""
+    alliantie, created = await service.put_alliantie(code, invoer, principal, if_match)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(alliantie.versie)
     return Alliantie.model_validate(alliantie)
@@ -87,9 +103,11 @@ async def put_alliantie(code: Code, invoer: AlliantieInvoer, session: SessionDep
 
 @router.get("/{focusgebiedCode}/uitvoeringsprogramma", summary="Het uitvoeringsprogramma",
             response_model=Uitvoeringsprogramma, responses=GET_RESPONSES)
-async def get_uitvoeringsprogramma(code: Code, session: SessionDep,
+async def get_uitvoeringsprogramma(code: Code, service: Service,
                                    response: Response) -> Uitvoeringsprogramma:
-    programma = await FocusgebiedService(session).get_uitvoeringsprogramma(code)
+    """Het uitvoeringsprogramma met zijn status en de zes verplichte onderdelen (§5.2). 404
+    zolang het niet is vastgelegd. Openbaar."""
+    programma = await service.get_uitvoeringsprogramma(code)
     response.headers["ETag"] = etag(programma.versie)
     return Uitvoeringsprogramma.model_validate(programma)
 
@@ -97,11 +115,14 @@ async def get_uitvoeringsprogramma(code: Code, session: SessionDep,
 @router.put("/{focusgebiedCode}/uitvoeringsprogramma", summary="Uitvoeringsprogramma vastleggen",
             response_model=Uitvoeringsprogramma, responses=put_responses(Uitvoeringsprogramma))
 async def put_uitvoeringsprogramma(code: Code, invoer: UitvoeringsprogrammaInvoer,
-                                   session: SessionDep, response: Response,
+                                   service: Service, response: Response,
                                    principal: Gebruiker,
                                    if_match: IfMatch = None) -> Uitvoeringsprogramma:
-    programma, created = await FocusgebiedService(session).put_uitvoeringsprogramma(
-        code, invoer, principal, if_match)
+    """Legt het uitvoeringsprogramma vast: precies de zes onderdelen, elk één keer. De
+    gemeente van het gebied of het programmabureau. Vervangen vraagt `If-Match`. Publiceert
+    `nl.nplv.gebieden.uitvoeringsprogramma.aangemaakt.v1` of `...gewijzigd.v1`."""
+    programma, created = await service.put_uitvoeringsprogramma(code, invoer, principal,
+                                                                if_match)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(programma.versie)
     return Uitvoeringsprogramma.model_validate(programma)

@@ -11,7 +11,7 @@ from gebieden.codes import (
     UitvoeringsprogrammaStatus,
     WijkCode,
 )
-from gebieden.schema_base import Invoer, Uitvoer
+from nplv_shared.schemas import Invoer, Uitvoer
 
 
 class Gebiedsdeel(Invoer):
@@ -38,7 +38,7 @@ class FocusgebiedInvoer(Invoer):
 class Focusgebied(Uitvoer):
     code: str
     naam: str
-    gemeente: str = Field(validation_alias="gemeente_code")
+    gemeente: str
     inwoners: int | None
     gebiedsdelen: list[dict[str, object]]
     versie: int
@@ -72,7 +72,7 @@ class AlliantieInvoer(Invoer):
 
 
 class Alliantie(Uitvoer):
-    focusgebied: str = Field(validation_alias="focusgebied_code")
+    focusgebied: str
     voorzitter: str | None
     rijksvertegenwoordiger: dict[str, object]
     partners: list[dict[str, object]]
@@ -103,7 +103,7 @@ class UitvoeringsprogrammaInvoer(Invoer):
 
 
 class Uitvoeringsprogramma(Uitvoer):
-    focusgebied: str = Field(validation_alias="focusgebied_code")
+    focusgebied: str
     status: UitvoeringsprogrammaStatus
     vastgesteld_op: date | None
     onderdelen: list[dict[str, object]]

@@ -5,21 +5,23 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gebieden.db import Base, Versioned
+from gebieden.db import Base
+from nplv_shared.aggregates import Versioned
 
 
-class Gemeente(Versioned, Base):
+class GemeenteRecord(Versioned, Base):
     __tablename__ = "gemeente"
 
     code: Mapped[str] = mapped_column(String(6), primary_key=True)
     naam: Mapped[str] = mapped_column(String(100))
 
 
-class Prestatieafspraken(Versioned, Base):
+class PrestatieafsprakenRecord(Versioned, Base):
     """The seven points of §5.2 agreed between Rijk and one gemeente."""
 
     __tablename__ = "prestatieafspraken"
 
-    gemeente_code: Mapped[str] = mapped_column(ForeignKey("gemeente.code"), primary_key=True)
+    gemeente: Mapped[str] = mapped_column("gemeente_code", ForeignKey("gemeente.code"),
+                                          primary_key=True)
     ondertekend_op: Mapped[date | None] = mapped_column(Date)
     afspraken: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)

@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from gebieden.codes import GemeenteCode
-from gebieden.concurrency import etag
 from gebieden.gemeenten.schemas import (
     Gemeente,
     GemeenteInvoer,
@@ -12,49 +11,59 @@ from gebieden.gemeenten.schemas import (
 )
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import SCOPE_BEHEER
-from gebieden.responses import GET_RESPONSES, IfMatch, put_responses
 from nplv_shared.auth import Principal, current_principal, require_scope
-from nplv_shared.db import SessionDep
+from nplv_shared.concurrency import etag
 from nplv_shared.paging import Page, PageParams, page_params, paginate
+from nplv_shared.responses import GET_RESPONSES, IfMatch, put_responses
 
-router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"])
+TAG = {"name": "Gemeenten",
+       "description": "De 19 gemeenten van het programma en hun prestatieafspraken met het Rijk "
+                      "(§5.2)."}
+router = APIRouter(prefix="/gemeenten", tags=[TAG["name"]])
 Code = Annotated[GemeenteCode, Path(alias="gemeenteCode")]
+Service = Annotated[GemeenteService, Depends()]
 
 
 @router.get("", summary="De gemeenten van het programma", response_model=Page[Gemeente])
-async def list_gemeenten(request: Request, response: Response, session: SessionDep,
+async def list_gemeenten(request: Request, response: Response, service: Service,
                          paging: Annotated[PageParams, Depends(page_params)]) -> Page[Gemeente]:
-    rows, total = await GemeenteService(session).list(offset=paging.offset,
-                                                      limit=paging.page_size)
+    """Alle gemeenten op CBS-code, gepagineerd. Openbaar, zonder token."""
+    rows, total = await service.list(offset=paging.offset, limit=paging.page_size)
     return paginate(request, response, [Gemeente.model_validate(r) for r in rows], total, paging)
 
 
 @router.get("/{gemeenteCode}", summary="Eén gemeente", response_model=Gemeente,
             responses=GET_RESPONSES)
-async def get_gemeente(code: Code, session: SessionDep, response: Response) -> Gemeente:
-    gemeente = await GemeenteService(session).get(code)
+async def get_gemeente(code: Code, service: Service, response: Response) -> Gemeente:
+    """Eén gemeente op CBS-code (`GM` + 4 cijfers), met haar versie als ETag. Openbaar."""
+    gemeente = await service.get(code)
     response.headers["ETag"] = etag(gemeente.versie)
     return Gemeente.model_validate(gemeente)
 
 
 @router.put("/{gemeenteCode}", summary="Gemeente vastleggen (programmabureau)",
             response_model=Gemeente, responses=put_responses(Gemeente))
-async def put_gemeente(code: Code, invoer: GemeenteInvoer, session: SessionDep,
+async def put_gemeente(code: Code, invoer: GemeenteInvoer, service: Service,
                        response: Response,
-                       _: Annotated[Principal, require_scope(SCOPE_BEHEER)],
+                       principal: Annotated[Principal, require_scope(SCOPE_BEHEER)],
                        if_match: IfMatch = None) -> Gemeente:
-    gemeente, created = await GemeenteService(session).put(code, invoer, if_match)
+    """Legt een gemeente vast of vervangt haar (201 bij aanmaken, 200 bij vervangen; een
+    ongewijzigde PUT schrijft niets). Alleen het programmabureau (scope `nplv:gebieden:beheer`).
+    Vervangen vraagt `If-Match`. Publiceert `nl.nplv.gebieden.gemeente.aangemaakt.v1` of
+    `...gewijzigd.v1`."""
+    gemeente, created = await service.put(code, invoer, principal, if_match)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(gemeente.versie)
     return Gemeente.model_validate(gemeente)
 
 
 @router.get("/{gemeenteCode}/prestatieafspraken", summary="Prestatieafspraken Rijk–gemeente",
-            response_model=Prestatieafspraken,
-            responses=GET_RESPONSES)
-async def get_prestatieafspraken(code: Code, session: SessionDep,
+            response_model=Prestatieafspraken, responses=GET_RESPONSES)
+async def get_prestatieafspraken(code: Code, service: Service,
                                  response: Response) -> Prestatieafspraken:
-    afspraken = await GemeenteService(session).get_prestatieafspraken(code)
+    """De zeven punten van de prestatieafspraken tussen Rijk en gemeente (§5.2), in
+    puntvolgorde. 404 zolang ze niet zijn vastgelegd. Openbaar."""
+    afspraken = await service.get_prestatieafspraken(code)
     response.headers["ETag"] = etag(afspraken.versie)
     return Prestatieafspraken.model_validate(afspraken)
 
@@ -62,11 +71,13 @@ async def get_prestatieafspraken(code: Code, session: SessionDep,
 @router.put("/{gemeenteCode}/prestatieafspraken", summary="Prestatieafspraken vastleggen",
             response_model=Prestatieafspraken, responses=put_responses(Prestatieafspraken))
 async def put_prestatieafspraken(code: Code, invoer: PrestatieafsprakenInvoer,
-                                 session: SessionDep, response: Response,
+                                 service: Service, response: Response,
                                  principal: Annotated[Principal, Depends(current_principal)],
                                  if_match: IfMatch = None) -> Prestatieafspraken:
-    afspraken, created = await GemeenteService(session).put_prestatieafspraken(
-        code, invoer, principal, if_match)
+    """Legt de prestatieafspraken vast: precies de punten 1–7, elk één keer. De gemeente zelf
+    (scope `nplv:gebieden:schrijven`, organisatie = deze gemeente) of het programmabureau.
+    Vervangen vraagt `If-Match`. Publiceert `nl.nplv.gebieden.prestatieafspraken.*.v1`."""
+    afspraken, created = await service.put_prestatieafspraken(code, invoer, principal, if_match)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(afspraken.versie)
     return Prestatieafspraken.model_validate(afspraken)

@@ -4,7 +4,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from gebieden.schema_base import Invoer, Uitvoer
+from nplv_shared.schemas import Invoer, Uitvoer
 
 
 class GemeenteInvoer(Invoer):
@@ -37,11 +37,12 @@ class PrestatieafsprakenInvoer(Invoer):
     def _each_point_once(self) -> Self:
         if sorted(a.nummer for a in self.afspraken) != list(range(1, 8)):
             raise ValueError("afspraken moet elk van de punten 1 t/m 7 precies één keer bevatten")
+        self.afspraken.sort(key=lambda a: a.nummer)  # stored and published in point order
         return self
 
 
 class Prestatieafspraken(Uitvoer):
-    gemeente: str = Field(validation_alias="gemeente_code")
+    gemeente: str
     ondertekend_op: date | None
     afspraken: list[dict[str, object]]
     versie: int

@@ -1,70 +1,74 @@
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+"""Use cases for gemeenten and their prestatieafspraken. Every change writes its event to the
+outbox in the caller's transaction."""
 
 from gebieden import events
-from gebieden.gemeenten.models import Gemeente, Prestatieafspraken
-from gebieden.gemeenten.schemas import GemeenteInvoer, PrestatieafsprakenInvoer
-from gebieden.permissions import ensure_may_manage_gemeente
-from gebieden.upsert import upsert
+from gebieden.gemeenten.models import GemeenteRecord, PrestatieafsprakenRecord
+from gebieden.gemeenten.repository import GemeenteRepository
+from gebieden.gemeenten.schemas import (
+    Gemeente,
+    GemeenteInvoer,
+    Prestatieafspraken,
+    PrestatieafsprakenInvoer,
+)
+from gebieden.permissions import SCOPE_BEHEER, ensure_may_manage_gemeente, ensure_scope
+from nplv_shared.aggregates import state_of, upsert
 from nplv_shared.auth import Principal
+from nplv_shared.db import SessionDep
+from nplv_shared.outbox import PublisherDep
 from nplv_shared.problems import NotFound
 
 
 class GemeenteService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SessionDep, publisher: PublisherDep) -> None:
+        self.repo = GemeenteRepository(session)
         self.session = session
+        self.publisher = publisher
 
-    async def list(self, *, offset: int, limit: int) -> tuple[list[Gemeente], int]:
-        total = (await self.session.execute(select(func.count()).select_from(Gemeente))
-                 ).scalar_one()
-        rows = await self.session.execute(
-            select(Gemeente).order_by(Gemeente.code).offset(offset).limit(limit))
-        return list(rows.scalars()), total
+    async def list(self, *, offset: int, limit: int) -> tuple[list[GemeenteRecord], int]:
+        return await self.repo.list(offset=offset, limit=limit)
 
-    async def get(self, code: str) -> Gemeente:
-        gemeente = await self.session.get(Gemeente, code)
+    async def get(self, code: str) -> GemeenteRecord:
+        gemeente = await self.repo.get(code)
         if gemeente is None:
             raise NotFound(f"Gemeente {code} hoort niet bij het programma.")
         return gemeente
 
-    async def put(self, code: str, invoer: GemeenteInvoer, if_match: str | None) -> tuple[
-            Gemeente, bool]:
+    async def exists(self, code: str) -> bool:
+        return await self.repo.get(code) is not None
+
+    async def put(self, code: str, invoer: GemeenteInvoer, principal: Principal,
+                  if_match: str | None) -> tuple[GemeenteRecord, bool]:
         """Create or replace; returns (gemeente, created). Unchanged input writes nothing."""
-        saved = await upsert(self.session,
-                             await self.session.get(Gemeente, code, with_for_update=True),
-                             lambda: Gemeente(code=code), {"naam": invoer.naam}, if_match)
+        ensure_scope(principal, SCOPE_BEHEER)
+        saved = await upsert(self.session, await self.repo.get(code, for_update=True),
+                             lambda: GemeenteRecord(code=code), state_of(invoer), if_match)
         if saved.changed:
-            event_class = (events.GemeenteAangemaakt if saved.created
-                           else events.GemeenteGewijzigd)
-            await events.publish(self.session, event_class(code=code, naam=saved.obj.naam),
-                                 subject=f"gemeenten/{code}", key=code,
-                                 sequence=saved.obj.versie)
+            event = events.GemeenteAangemaakt if saved.created else events.GemeenteGewijzigd
+            await self.publisher.publish(
+                self.session, event.of(Gemeente.model_validate(saved.obj)),
+                subject=f"gemeenten/{code}", key=code, sequence=saved.obj.versie)
         return saved.obj, saved.created
 
-    async def get_prestatieafspraken(self, code: str) -> Prestatieafspraken:
-        afspraken = await self.session.get(Prestatieafspraken, code)
+    async def get_prestatieafspraken(self, code: str) -> PrestatieafsprakenRecord:
+        afspraken = await self.repo.prestatieafspraken(code)
         if afspraken is None:
             raise NotFound(f"Voor gemeente {code} zijn nog geen prestatieafspraken vastgelegd.")
         return afspraken
 
     async def put_prestatieafspraken(self, code: str, invoer: PrestatieafsprakenInvoer,
                                      principal: Principal, if_match: str | None,
-                                     ) -> tuple[Prestatieafspraken, bool]:
+                                     ) -> tuple[PrestatieafsprakenRecord, bool]:
         await self.get(code)
         ensure_may_manage_gemeente(principal, code)
-        state = {"ondertekend_op": invoer.ondertekend_op,
-                 "afspraken": [a.model_dump(mode="json") for a in
-                               sorted(invoer.afspraken, key=lambda a: a.nummer)]}
-        saved = await upsert(
-            self.session, await self.session.get(Prestatieafspraken, code, with_for_update=True),
-            lambda: Prestatieafspraken(gemeente_code=code), state, if_match)
-        current = saved.obj
-        if not saved.changed:
-            return current, False
-        event_class = (events.PrestatieafsprakenAangemaakt if saved.created
-                       else events.PrestatieafsprakenGewijzigd)
-        data = event_class(gemeente=code, ondertekendOp=current.ondertekend_op,
-                           afspraken=current.afspraken)
-        await events.publish(self.session, data, subject=f"gemeenten/{code}/prestatieafspraken",
-                             key=code, sequence=current.versie)
-        return current, saved.created
+        saved = await upsert(self.session,
+                             await self.repo.prestatieafspraken(code, for_update=True),
+                             lambda: PrestatieafsprakenRecord(gemeente=code), state_of(invoer),
+                             if_match)
+        if saved.changed:
+            event = (events.PrestatieafsprakenAangemaakt if saved.created
+                     else events.PrestatieafsprakenGewijzigd)
+            await self.publisher.publish(
+                self.session, event.of(Prestatieafspraken.model_validate(saved.obj)),
+                subject=f"gemeenten/{code}/prestatieafspraken", key=code,
+                sequence=saved.obj.versie)
+        return saved.obj, saved.created

@@ -6,11 +6,13 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger,
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gebieden.db import Base, Versioned
+from gebieden.db import Base
+from nplv_shared.aggregates import Versioned
 
 
-class Interventie(Versioned, Base):
-    """What a ministry or gemeente does in a focusgebied."""
+class InterventieRecord(Versioned, Base):
+    """What a ministry or gemeente does in a focusgebied. Attribute names are the API's field
+    names (`focusgebied`, `gemeente`), column names stay as migrated (`*_code`)."""
 
     __tablename__ = "interventie"
     __table_args__ = (
@@ -21,8 +23,9 @@ class Interventie(Versioned, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
                                           default=uuid.uuid4)
-    focusgebied_code: Mapped[str] = mapped_column(ForeignKey("focusgebied.code"), index=True)
-    gemeente_code: Mapped[str] = mapped_column(String(6), index=True)
+    focusgebied: Mapped[str] = mapped_column("focusgebied_code", ForeignKey("focusgebied.code"),
+                                             index=True)
+    gemeente: Mapped[str] = mapped_column("gemeente_code", String(6), index=True)
     actielijn: Mapped[int] = mapped_column(SmallInteger, index=True)
     ministerie: Mapped[str | None] = mapped_column(String(8), index=True)
     eigenaar: Mapped[str] = mapped_column(String(8), index=True)

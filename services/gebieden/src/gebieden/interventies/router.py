@@ -2,33 +2,34 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 
 from gebieden.codes import Actielijn, FocusgebiedCode, GemeenteCode, InterventieStatus, Ministerie
-from gebieden.concurrency import etag
-from gebieden.db import idempotency
-from gebieden.interventies.repository import InterventieFilter
-from gebieden.interventies.schemas import Interventie, InterventieInvoer
+from gebieden.interventies.schemas import Interventie, InterventieFilter, InterventieInvoer
 from gebieden.interventies.service import InterventieService
 from gebieden.permissions import SCOPE_INTERVENTIES
-from gebieden.responses import ETAG_HEADER, GET_RESPONSES, UPDATE, WRITE, IfMatch
 from nplv_shared.auth import Principal, require_scope
-from nplv_shared.db import SessionDep
-from nplv_shared.idempotency import (
-    IdempotencyKey,
-    IdempotencyStore,
-    StoredResponse,
-    request_hash,
-)
+from nplv_shared.concurrency import etag
+from nplv_shared.idempotency import IdempotencyDep, IdempotencyKey, StoredResponse
 from nplv_shared.paging import Page, PageParams, page_params, paginate
+from nplv_shared.responses import (
+    GET_RESPONSES,
+    REPLACE_RESPONSES,
+    UPDATE,
+    IfMatch,
+    create_responses,
+)
 
-router = APIRouter(prefix="/interventies", tags=["Interventies"])
+TAG = {"name": "Interventies",
+       "description": "Wat ministeries en gemeenten in de focusgebieden doen, per actielijn, "
+                      "met geplande en gerealiseerde output."}
+router = APIRouter(prefix="/interventies", tags=[TAG["name"]])
 Schrijver = Annotated[Principal, require_scope(SCOPE_INTERVENTIES)]
+Service = Annotated[InterventieService, Depends()]
 
 
 @router.get("", summary="Interventies zoeken", response_model=Page[Interventie])
 async def list_interventies(
-    request: Request, response: Response, session: SessionDep,
+    request: Request, response: Response, service: Service,
     paging: Annotated[PageParams, Depends(page_params)],
     focusgebied: Annotated[FocusgebiedCode | None, Query()] = None,
     gemeente: Annotated[GemeenteCode | None, Query()] = None,
@@ -36,64 +37,67 @@ async def list_interventies(
     ministerie: Annotated[Ministerie | None, Query()] = None,
     status_: Annotated[InterventieStatus | None, Query(alias="status")] = None,
 ) -> Page[Interventie]:
+    """Interventies in aanmaakvolgorde, gepagineerd, te filteren op focusgebied, gemeente,
+    actielijn, ministerie en status (filters combineren met EN). Openbaar."""
     filters = InterventieFilter(
         focusgebied=focusgebied, gemeente=gemeente, actielijn=actielijn,
         ministerie=ministerie.value if ministerie else None,
         status=status_.value if status_ else None)
-    rows, total = await InterventieService(session).list(
-        filters, offset=paging.offset, limit=paging.page_size)
+    rows, total = await service.list(filters, offset=paging.offset, limit=paging.page_size)
     items = [Interventie.model_validate(r) for r in rows]
     return paginate(request, response, items, total, paging)
 
 
 @router.post("", summary="Interventie aanmaken", status_code=status.HTTP_201_CREATED,
-             response_model=Interventie,
-             responses={**WRITE, 201: {"headers": {**ETAG_HEADER, "Location": {
-                 "description": "URI van de nieuwe interventie", "schema": {"type": "string"}}}},
-                 422: {"description": "Idempotency-Key eerder gebruikt voor een ander verzoek"}})
-async def create_interventie(invoer: InterventieInvoer, principal: Schrijver,
-                             session: SessionDep, response: Response,
+             response_model=Interventie, responses=create_responses())
+async def create_interventie(invoer: InterventieInvoer, principal: Schrijver, service: Service,
+                             idempotency: IdempotencyDep,
                              idempotency_key: IdempotencyKey = None) -> Any:
-    store = IdempotencyStore(session, idempotency)
-    fingerprint = request_hash("POST", "/interventies", invoer.model_dump_json().encode())
-    if idempotency_key and (earlier := await store.claim(principal.client_id, idempotency_key,
-                                                         fingerprint)):
-        return JSONResponse(earlier.body, status_code=earlier.status,
-                            headers={**earlier.headers, "Idempotent-Replayed": "true"})
-    interventie = await InterventieService(session).create(invoer, principal)
-    body = Interventie.model_validate(interventie)
-    headers = {"Location": f"/v1/interventies/{interventie.id}",
-               "ETag": etag(interventie.versie)}
-    response.headers.update(headers)
-    if idempotency_key:
-        await store.store(principal.client_id, idempotency_key, StoredResponse(
-            status=201, body=body.model_dump(mode="json", by_alias=True), headers=headers))
-    return body
+    """Legt een nieuwe interventie vast (201 met `Location` en `ETag`). Scope
+    `nplv:interventies:schrijven`: een ministerie alleen interventies van zijn eigen ministerie,
+    een gemeente alleen in haar eigen focusgebieden en zonder ministerie. Met een
+    `Idempotency-Key` is een herhaald verzoek veilig. Publiceert
+    `nl.nplv.gebieden.interventie.aangemaakt.v1`."""
+
+    async def create() -> StoredResponse:
+        interventie = await service.create(invoer, principal)
+        body = Interventie.model_validate(interventie)
+        return StoredResponse(
+            status=201, body=body.model_dump(mode="json", by_alias=True),
+            headers={"Location": f"/v1/interventies/{interventie.id}",
+                     "ETag": etag(interventie.versie)})
+
+    return await idempotency.respond(principal.client_id, idempotency_key, invoer, create)
 
 
 @router.get("/{interventieId}", summary="Eén interventie", response_model=Interventie,
             responses=GET_RESPONSES)
-async def get_interventie(interventieId: uuid.UUID, session: SessionDep,
+async def get_interventie(interventieId: uuid.UUID, service: Service,
                           response: Response) -> Interventie:
-    interventie = await InterventieService(session).get(interventieId)
+    """Eén interventie met haar versie als ETag. Openbaar."""
+    interventie = await service.get(interventieId)
     response.headers["ETag"] = etag(interventie.versie)
     return Interventie.model_validate(interventie)
 
 
 @router.put("/{interventieId}", summary="Interventie vervangen (met If-Match)",
-            response_model=Interventie, responses={**UPDATE, 200: {"headers": ETAG_HEADER}})
+            response_model=Interventie, responses=REPLACE_RESPONSES)
 async def replace_interventie(interventieId: uuid.UUID, invoer: InterventieInvoer,
-                              principal: Schrijver, session: SessionDep, response: Response,
+                              principal: Schrijver, service: Service, response: Response,
                               if_match: IfMatch = None) -> Interventie:
-    interventie = await InterventieService(session).replace(interventieId, invoer, principal,
-                                                            if_match)
+    """Vervangt een interventie (ook een verhuizing naar een ander focusgebied). Vraagt
+    `If-Match` met de laatst gelezen ETag; alleen de eigenaar, volgens dezelfde regels als bij
+    aanmaken. Publiceert `nl.nplv.gebieden.interventie.gewijzigd.v1`."""
+    interventie = await service.replace(interventieId, invoer, principal, if_match)
     response.headers["ETag"] = etag(interventie.versie)
     return Interventie.model_validate(interventie)
 
 
 @router.delete("/{interventieId}", summary="Interventie verwijderen (met If-Match)",
                status_code=status.HTTP_204_NO_CONTENT, responses=UPDATE)
-async def delete_interventie(interventieId: uuid.UUID, principal: Schrijver,
-                             session: SessionDep, if_match: IfMatch = None) -> Response:
-    await InterventieService(session).delete(interventieId, principal, if_match)
+async def delete_interventie(interventieId: uuid.UUID, principal: Schrijver, service: Service,
+                             if_match: IfMatch = None) -> Response:
+    """Verwijdert een interventie; vraagt `If-Match` en is alleen voor de eigenaar. Publiceert
+    `nl.nplv.gebieden.interventie.verwijderd.v1`."""
+    await service.delete(interventieId, principal, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

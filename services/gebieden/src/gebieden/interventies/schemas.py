@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Self
@@ -6,9 +7,9 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from gebieden.codes import Actielijn, FocusgebiedCode, InterventieStatus, Ministerie
-from gebieden.schema_base import Invoer, Uitvoer
+from nplv_shared.schemas import Invoer, Uitvoer, canonical_decimal
 
-Output = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+Output = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2), canonical_decimal(2)]
 
 
 class InterventieInvoer(Invoer):
@@ -42,8 +43,8 @@ class InterventieInvoer(Invoer):
 
 class Interventie(Uitvoer):
     id: uuid.UUID
-    focusgebied: str = Field(validation_alias="focusgebied_code")
-    gemeente: str = Field(validation_alias="gemeente_code")
+    focusgebied: str
+    gemeente: str
     actielijn: int
     ministerie: str | None
     eigenaar: str = Field(description="Organisatie die de interventie beheert")
@@ -59,3 +60,12 @@ class Interventie(Uitvoer):
     versie: int
     aangemaakt_op: datetime
     gewijzigd_op: datetime
+
+
+@dataclass(frozen=True)
+class InterventieFilter:
+    focusgebied: str | None = None
+    gemeente: str | None = None
+    actielijn: int | None = None
+    ministerie: str | None = None
+    status: str | None = None

@@ -1,57 +1,58 @@
 """Use cases for interventies. Every change writes its event to the outbox in the same
-transaction; the router's session dependency commits."""
+transaction; the caller's session dependency commits."""
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from gebieden import events
-from gebieden.concurrency import check_if_match
-from gebieden.focusgebieden.repository import FocusgebiedRepository
-from gebieden.interventies.models import Interventie
-from gebieden.interventies.repository import InterventieFilter, InterventieRepository
-from gebieden.interventies.schemas import InterventieInvoer
+from gebieden.focusgebieden.service import FocusgebiedService
+from gebieden.interventies.models import InterventieRecord
+from gebieden.interventies.repository import InterventieRepository
+from gebieden.interventies.schemas import Interventie, InterventieFilter, InterventieInvoer
 from gebieden.permissions import ensure_may_own_interventie
+from nplv_shared.aggregates import apply_state, state_of
 from nplv_shared.auth import Principal
+from nplv_shared.concurrency import check_if_match
+from nplv_shared.db import SessionDep
+from nplv_shared.outbox import PublisherDep
 from nplv_shared.problems import BadRequest, InvalidParam, NotFound
 
 
 class InterventieService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SessionDep, publisher: PublisherDep) -> None:
         self.session = session
+        self.publisher = publisher
         self.repo = InterventieRepository(session)
-        self.focusgebieden = FocusgebiedRepository(session)
+        self.focusgebieden = FocusgebiedService(session, publisher)
 
-    async def get(self, interventie_id: uuid.UUID) -> Interventie:
+    async def get(self, interventie_id: uuid.UUID) -> InterventieRecord:
         interventie = await self.repo.get(interventie_id)
         if interventie is None:
             raise NotFound(f"Interventie {interventie_id} bestaat niet.")
         return interventie
 
     async def list(self, filters: InterventieFilter, *, offset: int,
-                   limit: int) -> tuple[list[Interventie], int]:
+                   limit: int) -> tuple[list[InterventieRecord], int]:
         return await self.repo.list(filters, offset=offset, limit=limit)
 
-    async def create(self, invoer: InterventieInvoer, principal: Principal) -> Interventie:
+    async def create(self, invoer: InterventieInvoer, principal: Principal) -> InterventieRecord:
         gemeente = await self._gemeente_of(invoer.focusgebied)
         eigenaar = ensure_may_own_interventie(
             principal, ministerie=_ministerie(invoer), gemeente_code=gemeente)
-        interventie = Interventie(id=uuid.uuid4(), eigenaar=eigenaar, gemeente_code=gemeente)
-        _apply(interventie, invoer)
+        interventie = InterventieRecord(id=uuid.uuid4(), eigenaar=eigenaar, gemeente=gemeente)
+        apply_state(interventie, state_of(invoer))
         await self.repo.add(interventie)
         await self._publish(interventie, events.InterventieAangemaakt)
         return interventie
 
     async def replace(self, interventie_id: uuid.UUID, invoer: InterventieInvoer,
-                      principal: Principal, if_match: str | None) -> Interventie:
+                      principal: Principal, if_match: str | None) -> InterventieRecord:
         interventie = await self._get_for_update(interventie_id)
         self._ensure_owner(interventie, principal)
         check_if_match(if_match, interventie.versie)
         gemeente = await self._gemeente_of(invoer.focusgebied)
         ensure_may_own_interventie(principal, ministerie=_ministerie(invoer),
                                    gemeente_code=gemeente)
-        interventie.gemeente_code = gemeente
-        _apply(interventie, invoer)
+        apply_state(interventie, {**state_of(invoer), "gemeente": gemeente})
         await self.session.flush()
         await self._publish(interventie, events.InterventieGewijzigd)
         return interventie
@@ -61,64 +62,40 @@ class InterventieService:
         interventie = await self._get_for_update(interventie_id)
         self._ensure_owner(interventie, principal)
         check_if_match(if_match, interventie.versie)
+        resource = Interventie.model_validate(interventie)
         await self.repo.delete(interventie)
-        data = events.InterventieVerwijderd(id=interventie.id,
-                                            focusgebied=interventie.focusgebied_code,
-                                            gemeente=interventie.gemeente_code)
-        await events.publish(self.session, data, subject=f"interventies/{interventie.id}",
-                             key=interventie.focusgebied_code, sequence=interventie.versie + 1)
+        await self.publisher.publish(
+            self.session, events.InterventieVerwijderd.identity_of(resource),
+            subject=f"interventies/{resource.id}", key=resource.focusgebied,
+            sequence=resource.versie + 1)
 
-    async def _get_for_update(self, interventie_id: uuid.UUID) -> Interventie:
+    async def _get_for_update(self, interventie_id: uuid.UUID) -> InterventieRecord:
         interventie = await self.repo.get(interventie_id, for_update=True)
         if interventie is None:
             raise NotFound(f"Interventie {interventie_id} bestaat niet.")
         return interventie
 
     @staticmethod
-    def _ensure_owner(interventie: Interventie, principal: Principal) -> None:
+    def _ensure_owner(interventie: InterventieRecord, principal: Principal) -> None:
         ensure_may_own_interventie(principal, ministerie=interventie.ministerie,
-                                   gemeente_code=interventie.gemeente_code)
+                                   gemeente_code=interventie.gemeente)
 
     async def _gemeente_of(self, focusgebied_code: str) -> str:
-        focusgebied = await self.focusgebieden.get(focusgebied_code)
-        if focusgebied is None:
+        gemeente = await self.focusgebieden.gemeente_of(focusgebied_code)
+        if gemeente is None:
             raise BadRequest(
                 f"Focusgebied '{focusgebied_code}' bestaat niet.",
                 invalid_params=[InvalidParam(name="body.focusgebied", code="unknown",
                                              reason="onbekend focusgebied")])
-        return focusgebied.gemeente_code
+        return gemeente
 
-    async def _publish(self, interventie: Interventie,
-                       event_class: type[events.InterventieGegevens]) -> None:
-        data = event_class(
-            id=interventie.id, focusgebied=interventie.focusgebied_code,
-            gemeente=interventie.gemeente_code, actielijn=interventie.actielijn,
-            ministerie=interventie.ministerie, eigenaar=interventie.eigenaar,
-            titel=interventie.titel, omschrijving=interventie.omschrijving,
-            status=interventie.status, startdatum=interventie.startdatum,
-            einddatum=interventie.einddatum, outputEenheid=interventie.output_eenheid,
-            geplandeOutput=interventie.geplande_output,
-            gerealiseerdeOutput=interventie.gerealiseerde_output,
-            begrotingsregelId=interventie.begrotingsregel_id,
-        )
-        await events.publish(self.session, data, subject=f"interventies/{interventie.id}",
-                             key=interventie.focusgebied_code, sequence=interventie.versie)
+    async def _publish(self, interventie: InterventieRecord,
+                       event: type[events.InterventieGegevens]) -> None:
+        await self.publisher.publish(
+            self.session, event.of(Interventie.model_validate(interventie)),
+            subject=f"interventies/{interventie.id}", key=interventie.focusgebied,
+            sequence=interventie.versie)
 
 
 def _ministerie(invoer: InterventieInvoer) -> str | None:
     return invoer.ministerie.value if invoer.ministerie else None
-
-
-def _apply(interventie: Interventie, invoer: InterventieInvoer) -> None:
-    interventie.focusgebied_code = invoer.focusgebied
-    interventie.actielijn = invoer.actielijn
-    interventie.ministerie = _ministerie(invoer)
-    interventie.titel = invoer.titel
-    interventie.omschrijving = invoer.omschrijving
-    interventie.status = invoer.status.value
-    interventie.startdatum = invoer.startdatum
-    interventie.einddatum = invoer.einddatum
-    interventie.output_eenheid = invoer.output_eenheid
-    interventie.geplande_output = invoer.geplande_output
-    interventie.gerealiseerde_output = invoer.gerealiseerde_output
-    interventie.begrotingsregel_id = invoer.begrotingsregel_id

@@ -1,7 +1,10 @@
-"""Applies gebieden events to the read models and refreshes the materialised view per batch.
+"""Applies events to the read models and refreshes the materialised view per batch.
 
-Every upsert is guarded by the aggregate's `sequence`: an event at or below what is stored
-changes nothing, so redeliveries, relay retries and replays are harmless.
+Handlers are chosen by full event type (`HANDLERS`), whatever topic or service the event came
+from; other types are ignored (tolerant reader). Every upsert is guarded by the aggregate's
+`sequence`: an event at or below what is stored changes nothing, so redeliveries, relay retries,
+replays and events that arrive out of order (an interventie that moved area has its events on two
+partitions) are harmless.
 """
 
 import uuid
@@ -17,7 +20,17 @@ from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import PermanentEventError
 from rapportage.db import focusgebied, interventie, stand, voortgang_interventies
 
-PREFIX = "nl.nplv.gebieden."
+FOCUSGEBIED = "nl.nplv.gebieden.focusgebied"
+INTERVENTIE = "nl.nplv.gebieden.interventie"
+# event type → (read model, is it a tombstone?)
+HANDLERS = {
+    f"{FOCUSGEBIED}.aangemaakt.v1": ("focusgebied", False),
+    f"{FOCUSGEBIED}.gewijzigd.v1": ("focusgebied", False),
+    f"{FOCUSGEBIED}.verwijderd.v1": ("focusgebied", True),
+    f"{INTERVENTIE}.aangemaakt.v1": ("interventie", False),
+    f"{INTERVENTIE}.gewijzigd.v1": ("interventie", False),
+    f"{INTERVENTIE}.verwijderd.v1": ("interventie", True),
+}
 
 
 class VoortgangProjection:
@@ -30,23 +43,18 @@ class VoortgangProjection:
         self._moved_from = set()
 
     async def apply(self, session: AsyncSession, event: CloudEvent) -> None:
-        if not event.type.startswith(PREFIX):
+        handler = HANDLERS.get(event.type)
+        if handler is None:
             return
-        kind = event.type.removeprefix(PREFIX).rsplit(".", 1)[0]  # e.g. "interventie.gewijzigd"
         if event.sequence is None:
             raise PermanentEventError(f"{event.type} zonder sequence")
-        data = event.data
-        if kind in {"focusgebied.aangemaakt", "focusgebied.gewijzigd"}:
-            await self._upsert_focusgebied(session, data, event.sequence, verwijderd=False)
-        elif kind == "focusgebied.verwijderd":
-            await self._upsert_focusgebied(session, {**data, "naam": data["code"]},
-                                           event.sequence, verwijderd=True)
-        elif kind in {"interventie.aangemaakt", "interventie.gewijzigd"}:
-            await self._upsert_interventie(session, data, event.sequence, verwijderd=False)
-        elif kind == "interventie.verwijderd":
-            await self._upsert_interventie(session, data, event.sequence, verwijderd=True)
+        model, tombstone = handler
+        if model == "focusgebied":
+            await self._upsert_focusgebied(session, event.data, event.sequence,
+                                           verwijderd=tombstone)
         else:
-            return
+            await self._upsert_interventie(session, event.data, event.sequence,
+                                           verwijderd=tombstone)
         self._touched[event.partitionkey] = (str(event.id), event.time)
 
     async def finish(self, session: AsyncSession) -> None:
@@ -66,12 +74,15 @@ class VoortgangProjection:
     @staticmethod
     async def _upsert_focusgebied(session: AsyncSession, data: dict[str, Any], sequence: int,
                                   *, verwijderd: bool) -> None:
-        values = {"code": data["code"], "naam": data["naam"], "gemeente": data["gemeente"],
-                  "verwijderd": verwijderd, "sequence": sequence}
+        # A tombstone carries no name: it keeps the last known one (the code if none is known).
+        values = {"code": data["code"], "naam": data.get("naam", data["code"]),
+                  "gemeente": data["gemeente"], "verwijderd": verwijderd, "sequence": sequence}
         statement = insert(focusgebied).values(values)
+        changing = {k: statement.excluded[k] for k in values if k != "code"}
+        if verwijderd:
+            changing.pop("naam")
         await session.execute(statement.on_conflict_do_update(
-            index_elements=[focusgebied.c.code],
-            set_={k: statement.excluded[k] for k in values if k != "code"},
+            index_elements=[focusgebied.c.code], set_=changing,
             where=focusgebied.c.sequence < statement.excluded.sequence))
 
     async def _upsert_interventie(self, session: AsyncSession, data: dict[str, Any], sequence: int,

@@ -7,7 +7,10 @@ from nplv_shared.paging import Page, PageParams, page_params, paginate
 from rapportage.voortgang.schemas import FocusgebiedSamenvatting, FocusgebiedVoortgang
 from rapportage.voortgang.service import VoortgangService
 
-router = APIRouter(prefix="/voortgang", tags=["Voortgang"])
+TAG = {"name": "Voortgang",
+       "description": "Voortgang per focusgebied en actielijn, bijgehouden uit de events van de "
+                      "andere diensten; elke weergave vermeldt het laatst verwerkte event."}
+router = APIRouter(prefix="/voortgang", tags=[TAG["name"]])
 FocusgebiedCode = Annotated[str, Path(alias="focusgebiedCode",
                                       pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 GemeenteCode = Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")]
@@ -18,6 +21,8 @@ GemeenteCode = Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")]
 async def list_voortgang(request: Request, response: Response, session: SessionDep,
                          paging: Annotated[PageParams, Depends(page_params)],
                          gemeente: GemeenteCode = None) -> Page[FocusgebiedSamenvatting]:
+    """Per focusgebied het aantal interventies, op code, gepagineerd; desgewenst van één
+    gemeente. Openbaar."""
     items, total = await VoortgangService(session).summaries(
         gemeente=gemeente, offset=paging.offset, limit=paging.page_size)
     return paginate(request, response, items, total, paging)
@@ -28,4 +33,7 @@ async def list_voortgang(request: Request, response: Response, session: SessionD
             response_model=FocusgebiedVoortgang,
             responses={404: {"description": "Focusgebied onbekend"}})
 async def get_voortgang(code: FocusgebiedCode, session: SessionDep) -> FocusgebiedVoortgang:
+    """Per actielijn het aantal interventies per status en de geplande en gerealiseerde output
+    per eenheid, met de actualiteit (`stand`: het laatst verwerkte event). 404 als het gebied
+    (nog) niet bekend is bij de rapportage. Openbaar."""
     return await VoortgangService(session).focusgebied(code)

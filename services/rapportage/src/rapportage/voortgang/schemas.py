@@ -2,12 +2,9 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
-
-class Uitvoer(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+from nplv_shared.schemas import Uitvoer
 
 
 class StatusAantal(Uitvoer):

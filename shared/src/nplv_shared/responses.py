@@ -1,0 +1,45 @@
+"""Documented responses per kind of route (rendered as problem+json by the platform) and the
+If-Match header, so every service documents the same statuses the same way."""
+
+from typing import Annotated, Any
+
+from fastapi import Header
+
+Responses = dict[int | str, dict[str, Any]]
+
+AUTH: Responses = {
+    401: {"description": "Geen of ongeldig token"},
+    403: {"description": "Token mist de scope of organisatie voor deze bewerking"},
+}
+NOT_FOUND: Responses = {404: {"description": "Bestaat niet"}}
+WRITE: Responses = {
+    **AUTH,
+    413: {"description": "Body te groot"},
+    429: {"description": "Te veel schrijfverzoeken; zie Retry-After"},
+}
+UPDATE: Responses = {
+    **WRITE, **NOT_FOUND,
+    412: {"description": "If-Match komt niet overeen met de huidige versie"},
+    428: {"description": "If-Match ontbreekt"},
+}
+IfMatch = Annotated[str | None, Header(alias="If-Match",
+                                      description="ETag van de versie die de client wijzigt")]
+ETAG_HEADER = {"ETag": {"description": "Versie van de resource", "schema": {"type": "string"}}}
+LOCATION_HEADER = {"Location": {"description": "URI van de nieuwe resource",
+                                "schema": {"type": "string"}}}
+
+
+GET_RESPONSES: Responses = {**NOT_FOUND, 200: {"headers": ETAG_HEADER}}
+REPLACE_RESPONSES: Responses = {**UPDATE, 200: {"headers": ETAG_HEADER}}
+
+
+def put_responses(model: type[Any]) -> Responses:
+    """PUT creates (201) or replaces (200): both return the resource with its ETag."""
+    return {**UPDATE, 200: {"headers": ETAG_HEADER},
+            201: {"model": model, "description": "Aangemaakt", "headers": ETAG_HEADER}}
+
+
+def create_responses() -> Responses:
+    """POST creates (201, Location and ETag); an Idempotency-Key reused for another body is 422."""
+    return {**WRITE, 201: {"headers": {**ETAG_HEADER, **LOCATION_HEADER}},
+            422: {"description": "Idempotency-Key eerder gebruikt voor een ander verzoek"}}

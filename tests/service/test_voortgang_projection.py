@@ -1,0 +1,174 @@
+"""rapportage's projection and idempotent consumer on a real PostgreSQL session, rolled back per
+test: sequence guards, moves and out-of-order delivery, tombstones, redelivery, dead letters."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import ConsumerRecord
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nplv_shared.events import CloudEvent
+from nplv_shared.inbox import IdempotentConsumer
+from nplv_shared.problems import NotFound
+from rapportage.config import Settings
+from rapportage.db import dead_letter, focusgebied, inbox
+from rapportage.voortgang.projection import VoortgangProjection
+from rapportage.voortgang.schemas import FocusgebiedVoortgang
+from rapportage.voortgang.service import VoortgangService
+
+T = "nl.nplv.gebieden."
+_offsets = itertools.count()
+
+
+def event(kind: str, sequence: int, key: str, **data: Any) -> CloudEvent:
+    return CloudEvent(source="urn:nld:nplv:systeem:gebieden", type=f"{T}{kind}.v1",
+                      subject=f"x/{key}", dataschema="urn:x", sequence=sequence,
+                      partitionkey=key, data=data, time=datetime.now(UTC))
+
+
+def gebied(kind: str, sequence: int, code: str, naam: str = "Wijk") -> CloudEvent:
+    data = {"code": code, "gemeente": "GM0599"}
+    if not kind.endswith("verwijderd"):
+        data |= {"naam": naam, "inwoners": None, "gebiedsdelen": []}
+    return event(f"focusgebied.{kind}", sequence, code, **data)
+
+
+def interventie(kind: str, sequence: int, interventie_id: uuid.UUID, area: str,
+                status: str = "lopend", gepland: str = "10.00") -> CloudEvent:
+    return event(f"interventie.{kind}", sequence, area, id=str(interventie_id),
+                 focusgebied=area, gemeente="GM0599", actielijn=2, status=status,
+                 outputEenheid="woningen", geplandeOutput=gepland)
+
+
+async def apply(session: AsyncSession, *events: CloudEvent) -> None:
+    """One consumed batch: apply every event, then refresh the views (as the consumer does)."""
+    projection = VoortgangProjection()
+    projection.start_batch()
+    for e in events:
+        await projection.apply(session, e)
+    await projection.finish(session)
+
+
+async def view(session: AsyncSession, code: str) -> FocusgebiedVoortgang | None:
+    try:
+        return await VoortgangService(session).focusgebied(code)
+    except NotFound:
+        return None
+
+
+def count(v: FocusgebiedVoortgang | None) -> int:
+    return sum(a.aantal_interventies for a in v.actielijnen) if v else 0
+
+
+class TestSequenceGuards:
+    async def test_a_change_reaches_the_view(self, rapportage_session: AsyncSession) -> None:
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a", "Oude naam"))
+        await apply(rapportage_session, gebied("gewijzigd", 2, "wijk-a", "Nieuwe naam"))
+        v = await view(rapportage_session, "wijk-a")
+        assert v is not None
+        assert v.naam == "Nieuwe naam"
+
+    async def test_an_older_event_arriving_late_changes_nothing(
+            self, rapportage_session: AsyncSession) -> None:
+        await apply(rapportage_session, gebied("gewijzigd", 2, "wijk-a", "Nieuwe naam"))
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a", "Oude naam"))
+        v = await view(rapportage_session, "wijk-a")
+        assert v is not None
+        assert v.naam == "Nieuwe naam"
+
+    async def test_a_redelivered_interventie_is_counted_once(
+            self, rapportage_session: AsyncSession) -> None:
+        i = uuid.uuid4()
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                    interventie("aangemaakt", 1, i, "wijk-a"))
+        await apply(rapportage_session, interventie("aangemaakt", 1, i, "wijk-a", gepland="99"))
+        v = await view(rapportage_session, "wijk-a")
+        assert count(v) == 1
+        assert v is not None
+        assert v.actielijnen[0].output[0].gepland == 10
+
+    async def test_a_focusgebied_tombstone_keeps_its_name_and_hides_the_view(
+            self, rapportage_session: AsyncSession) -> None:
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a", "Wijk A"),
+                    gebied("verwijderd", 2, "wijk-a"))
+        row = (await rapportage_session.execute(
+            select(focusgebied).where(focusgebied.c.code == "wijk-a"))).one()
+        assert (row.naam, row.verwijderd, row.sequence) == ("Wijk A", True, 2)
+        assert await view(rapportage_session, "wijk-a") is None
+
+
+class TestMove:
+    @pytest.mark.parametrize("order", ["in-order", "reversed"])
+    async def test_a_move_consumed_in_either_order_gives_the_same_view(
+            self, rapportage_session: AsyncSession, order: str) -> None:
+        """The create is on A's partition, the move on B's: Kafka does not order them."""
+        i = uuid.uuid4()
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                    gebied("aangemaakt", 1, "wijk-b"))
+        created = interventie("aangemaakt", 1, i, "wijk-a")
+        moved = interventie("gewijzigd", 2, i, "wijk-b", status="afgerond")
+        for batch in ([created], [moved]) if order == "in-order" else ([moved], [created]):
+            await apply(rapportage_session, *batch)
+
+        a, b = await view(rapportage_session, "wijk-a"), await view(rapportage_session, "wijk-b")
+        assert (count(a), count(b)) == (0, 1)
+        assert b is not None
+        assert [(s.status, s.aantal) for s in b.actielijnen[0].per_status] == [("afgerond", 1)]
+
+    async def test_moving_out_and_back_in_one_batch_counts_it_once(
+            self, rapportage_session: AsyncSession) -> None:
+        i = uuid.uuid4()
+        await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                    gebied("aangemaakt", 1, "wijk-b"), interventie("aangemaakt", 1, i, "wijk-a"),
+                    interventie("gewijzigd", 2, i, "wijk-b"),
+                    interventie("gewijzigd", 3, i, "wijk-a"))
+        assert count(await view(rapportage_session, "wijk-a")) == 1
+        assert count(await view(rapportage_session, "wijk-b")) == 0
+
+
+def record(payload: bytes) -> ConsumerRecord[Any, Any]:
+    return ConsumerRecord(topic="nplv.gebieden.v1", partition=0, offset=next(_offsets),
+                          timestamp=0, timestamp_type=0, key=b"wijk-a", value=payload,
+                          checksum=None, serialized_key_size=6,
+                          serialized_value_size=len(payload), headers=[])
+
+
+@pytest.fixture
+def consumer(rapportage_session: AsyncSession) -> IdempotentConsumer:
+    @asynccontextmanager
+    async def same_session() -> AsyncIterator[AsyncSession]:
+        yield rapportage_session  # session.begin() becomes a savepoint of the test's rollback
+
+    sessionmaker: Callable[[], Any] = same_session
+    return IdempotentConsumer(service="rapportage", settings=Settings(),
+                              sessionmaker=sessionmaker,  # type: ignore[arg-type]
+                              inbox=inbox, dead_letter=dead_letter,
+                              projection=VoortgangProjection())
+
+
+class TestIdempotentConsumer:
+    async def test_the_same_event_delivered_twice_is_applied_once(
+            self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
+        i = uuid.uuid4()
+        created = gebied("aangemaakt", 1, "wijk-a").to_json_bytes()
+        added = interventie("aangemaakt", 1, i, "wijk-a").to_json_bytes()
+        await consumer.apply([record(created), record(added)])
+        await consumer.apply([record(added)])  # redelivered after a crash before the commit
+        assert count(await view(rapportage_session, "wijk-a")) == 1
+        assert len((await rapportage_session.execute(select(inbox))).all()) == 2
+
+    async def test_an_unreadable_event_is_parked_and_the_rest_of_the_batch_applied(
+            self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
+        good = gebied("aangemaakt", 1, "wijk-a").to_json_bytes()
+        await consumer.apply([record(b"{geen json"), record(good)])
+        parked = (await rapportage_session.execute(select(dead_letter))).all()
+        assert [p.raw for p in parked] == ["{geen json"]
+        assert await view(rapportage_session, "wijk-a") is not None
