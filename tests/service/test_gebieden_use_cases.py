@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden.config import Settings
-from gebieden.db import outbox
+from gebieden.db import event_sequence, outbox
 from gebieden.focusgebieden.schemas import AlliantieInvoer, FocusgebiedInvoer
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.gemeenten.schemas import GemeenteInvoer, PrestatieafsprakenInvoer
@@ -24,7 +24,8 @@ from nplv_shared.auth import Principal
 from nplv_shared.outbox import EventPublisher
 from nplv_shared.problems import BadRequest, Conflict, Forbidden, PreconditionRequired
 
-PUBLISHER = EventPublisher(service="gebieden", settings=Settings(), table=outbox)
+PUBLISHER = EventPublisher(service="gebieden", settings=Settings(), table=outbox,
+                           sequences=event_sequence)
 BZK = Principal(client_id="bzk-systeem", organisatie="BZK",
                 scopes=frozenset({SCOPE_INTERVENTIES}))
 
@@ -188,3 +189,23 @@ async def test_loader_writes_through_the_use_cases_and_a_rerun_changes_nothing(
     assert len(await events(gebieden_session)) == published
 
 
+
+
+async def test_an_area_deleted_and_created_again_continues_its_sequence(
+        gebieden_session: AsyncSession) -> None:
+    code = await area(gebieden_session, "terug-gebied")
+    service = FocusgebiedService(gebieden_session, PUBLISHER)
+    await service.put(code, FocusgebiedInvoer(naam="Gewijzigd", gemeente="GM0599"), LOADER, '"1"')
+    await service.delete(code, LOADER, '"2"')
+
+    recreated, created = await service.put(
+        code, FocusgebiedInvoer(naam="Terug", gemeente="GM0599"), LOADER, None)
+    assert created
+    assert recreated.versie == 1  # the ETag restarts with the new resource ...
+    await service.put(code, FocusgebiedInvoer(naam="Terug 2", gemeente="GM0599"), LOADER, '"1"')
+
+    mine = [(e["type"].split(".")[4], e["sequence"]) for e in await events(gebieden_session)
+            if e["subject"] == f"focusgebieden/{code}"]
+    # ... but the event sequence never goes backwards over the aggregate's whole life
+    assert mine == [("aangemaakt", 1), ("gewijzigd", 2), ("verwijderd", 3),
+                    ("aangemaakt", 4), ("gewijzigd", 5)]

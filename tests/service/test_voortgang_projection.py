@@ -172,3 +172,14 @@ class TestIdempotentConsumer:
         parked = (await rapportage_session.execute(select(dead_letter))).all()
         assert [p.raw for p in parked] == ["{geen json"]
         assert await view(rapportage_session, "wijk-a") is not None
+
+
+async def test_an_area_created_again_after_its_tombstone_returns_in_the_view(
+        rapportage_session: AsyncSession) -> None:
+    await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a", "Eerst"),
+                gebied("verwijderd", 2, "wijk-a"))
+    await apply(rapportage_session, gebied("aangemaakt", 3, "wijk-a", "Terug"),
+                interventie("aangemaakt", 1, uuid.uuid4(), "wijk-a"))
+    v = await view(rapportage_session, "wijk-a")
+    assert v is not None
+    assert (v.naam, count(v)) == ("Terug", 1)

@@ -34,6 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -78,6 +79,29 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def event_sequence_table(metadata: MetaData) -> Table:
+    """The last event `sequence` per aggregate (by CloudEvents `subject`), kept after the
+    aggregate is deleted, so its sequence never goes backwards over its whole life."""
+    return Table(
+        "event_sequence",
+        metadata,
+        Column("subject", Text, primary_key=True),
+        Column("last_sequence", BigInteger, nullable=False),
+    )
+
+
+async def next_sequence(session: AsyncSession, table: Table, subject: str, version: int) -> int:
+    """The sequence of the aggregate's next event: its version, unless the aggregate was
+    deleted and created again (versie restarts at 1), then one above its last event."""
+    statement = insert_pg(table).values(subject=subject, last_sequence=version)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.subject],
+        set_={"last_sequence": func.greatest(table.c.last_sequence + 1,
+                                             statement.excluded.last_sequence)})
+    result = await session.execute(statement.returning(table.c.last_sequence))
+    return int(result.scalar_one())
+
+
 def notify_channel(service: str) -> str:
     return f"outbox_{service}"
 
@@ -100,14 +124,19 @@ class EventPublisher:
     """Publishes a service's events through its outbox, as the source and on the topic its
     settings name. Use cases call `publish` inside the request's (or batch's) transaction."""
 
-    def __init__(self, *, service: str, settings: ProducerSettings, table: Table) -> None:
+    def __init__(self, *, service: str, settings: ProducerSettings, table: Table,
+                 sequences: Table) -> None:
         self.service = service
         self.source = settings.event_source
         self.topic = settings.topic
         self.table = table
+        self.sequences = sequences
 
     async def publish(self, session: AsyncSession, data: EventData, *, subject: str, key: str,
                       sequence: int) -> None:
+        """`sequence` is the aggregate's version (tombstones: version + 1); the published
+        sequence is never lower than one above the subject's previous event."""
+        sequence = await next_sequence(session, self.sequences, subject, sequence)
         event = build_event(source=self.source, data=data, subject=subject, key=key,
                             sequence=sequence)
         await add_events(session, self.table, self.topic, self.service, [event])

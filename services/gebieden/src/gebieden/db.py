@@ -4,7 +4,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from nplv_shared.db import make_metadata
 from nplv_shared.idempotency import idempotency_table
-from nplv_shared.outbox import outbox_table
+from nplv_shared.outbox import event_sequence_table, outbox_table
 
 
 class Base(DeclarativeBase):
@@ -13,3 +13,4 @@ class Base(DeclarativeBase):
 
 outbox = outbox_table(Base.metadata)
 idempotency = idempotency_table(Base.metadata)
+event_sequence = event_sequence_table(Base.metadata)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden.config import SERVICE, get_settings
-from gebieden.db import outbox
+from gebieden.db import event_sequence, outbox
 from gebieden.focusgebieden.schemas import AlliantieInvoer, FocusgebiedInvoer
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.gemeenten.schemas import GemeenteInvoer
@@ -62,7 +62,8 @@ async def main() -> None:
     settings = get_settings()
     configure_logging(f"{SERVICE}-loader", settings.log_level, settings.log_json)
     engine = make_engine(settings)
-    publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox)
+    publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox,
+                               sequences=event_sequence)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
             changes = await load_reference_data(session, publisher)

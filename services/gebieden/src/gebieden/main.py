@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from gebieden.config import SERVICE, get_settings
-from gebieden.db import idempotency, outbox
+from gebieden.db import event_sequence, idempotency, outbox
 from gebieden.focusgebieden import router as focusgebieden
 from gebieden.gemeenten import router as gemeenten
 from gebieden.interventies import router as interventies
@@ -26,7 +26,8 @@ def build_app() -> FastAPI:
         routers=[m.router for m in ROUTERS], tags=[m.TAG for m in ROUTERS],
         public_paths=("/actielijnen", "/er-subdoelen", "/gemeenten", "/focusgebieden",
                       "/interventies"),
-        state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox),
+        state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox,
+                                           sequences=event_sequence),
                "idempotency_table": idempotency},
     )
 
