@@ -73,13 +73,25 @@ class TestOpenApiFollowsNlApiDesignRules:
                    if code.startswith("2") and "API-Version" not in response.get("headers", {})]
         assert not missing, f"2xx zonder API-Version-header: {missing}"
 
-    def test_every_operation_documents_400_as_problem_json_and_no_422(
+    def test_every_operation_documents_400_as_problem_json_and_422_only_for_idempotency(
+            self, service: str, documents: dict[str, dict[str, Any]]) -> None:
+        """Invalid input is 400 (never FastAPI's 422); 422 means only an Idempotency-Key reused
+        for another body, on operations that take that header."""
+        def idempotent(op: dict[str, Any]) -> bool:
+            return any(p["name"] == "Idempotency-Key" for p in op.get("parameters", []))
+        wrong = [f"{method.upper()} {path}"
+                 for path, method, op in operations(documents[service])
+                 if "400" not in op["responses"]
+                 or ("422" in op["responses"]) != idempotent(op)
+                 or "application/problem+json" not in op["responses"]["400"].get("content", {})]
+        assert not wrong, f"zonder 400 (problem+json) of met een verkeerde 422: {wrong}"
+
+    def test_every_operation_documents_503_with_retry_after(
             self, service: str, documents: dict[str, dict[str, Any]]) -> None:
         wrong = [f"{method.upper()} {path}"
                  for path, method, op in operations(documents[service])
-                 if "400" not in op["responses"] or "422" in op["responses"]
-                 or "application/problem+json" not in op["responses"]["400"].get("content", {})]
-        assert not wrong, f"zonder 400 (problem+json) of met 422: {wrong}"
+                 if "Retry-After" not in op["responses"].get("503", {}).get("headers", {})]
+        assert not wrong
 
     def test_every_error_response_is_problem_json(
             self, service: str, documents: dict[str, dict[str, Any]]) -> None:

@@ -49,7 +49,7 @@ class TestAuthentication:
             r = c.post("/interventies", json=interventie_body("rotterdam-zuid"),
                        headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 401
-        assert "expired" in r.json()["detail"].lower()
+        assert "verlopen" in r.json()["detail"].lower()
 
     def test_reads_need_no_token(self, stack):
         with stack.client("gebieden") as c:

@@ -30,8 +30,19 @@ class TestDatabaseRestart:
     def test_services_recover_and_changes_flow_again(self, stack):
         code = new_focusgebied(stack)
         wait_until(lambda: voortgang(stack, code), message="testgebied in rapportage")
-        subprocess.run(["bash", str(ROOT / "scripts/local/postgres.sh"), "restart"], check=True,
-                       capture_output=True)
+        postgres = ["bash", str(ROOT / "scripts/local/postgres.sh")]
+        subprocess.run([*postgres, "stop"], check=True, capture_output=True)
+        try:
+            with stack.client("gebieden") as c:
+                down = [c.post("/interventies", json=interventie_body(code),
+                               headers=stack.auth("BZK", *INTERVENTIES)),
+                        c.get("/interventies"), c.get(f"/focusgebieden/{code}")]
+        finally:
+            subprocess.run([*postgres, "start"], check=True, capture_output=True)
+        for r in down:  # "try again shortly", not "the server has a bug"
+            assert r.status_code == 503, r.text
+            assert r.headers["content-type"] == "application/problem+json"
+            assert int(r.headers["retry-after"]) > 0
 
         for service in ("gebieden", "rapportage"):
             wait_until(lambda s=service: _ready(stack, s), timeout=30, message=f"{service} ready")

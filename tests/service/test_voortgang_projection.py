@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -183,3 +184,40 @@ async def test_an_area_created_again_after_its_tombstone_returns_in_the_view(
     v = await view(rapportage_session, "wijk-a")
     assert v is not None
     assert (v.naam, count(v)) == ("Terug", 1)
+
+
+async def test_101_interventies_at_the_documented_maximum_sum_exactly(
+        rapportage_session: AsyncSession) -> None:
+    """gebieden accepts output up to 9999999999999999.99 (numeric(18,2)); the view's sums are
+    unbounded, so no event the producer accepts can overflow them (it went to dead_letter)."""
+    maximum = "9999999999999999.99"
+    await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                *[interventie("aangemaakt", 1, uuid.uuid4(), "wijk-a", gepland=maximum)
+                  for _ in range(101)])
+    v = await view(rapportage_session, "wijk-a")
+    assert count(v) == 101
+    assert v is not None
+    assert v.actielijnen[0].output[0].gepland == 101 * Decimal(maximum)
+
+
+async def test_moving_out_updates_the_freshness_of_the_area_it_left(
+        rapportage_session: AsyncSession) -> None:
+    i = uuid.uuid4()
+    await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                gebied("aangemaakt", 1, "wijk-b"), interventie("aangemaakt", 1, i, "wijk-a"))
+    moved = interventie("gewijzigd", 2, i, "wijk-b")
+    await apply(rapportage_session, moved)
+    a = await view(rapportage_session, "wijk-a")
+    assert a is not None
+    assert count(a) == 0
+    assert a.stand.laatste_event_id == moved.id
+
+
+async def test_sums_keep_two_decimals_even_when_nothing_is_realised(
+        rapportage_session: AsyncSession) -> None:
+    await apply(rapportage_session, gebied("aangemaakt", 1, "wijk-a"),
+                interventie("aangemaakt", 1, uuid.uuid4(), "wijk-a", gepland="10"))
+    v = await view(rapportage_session, "wijk-a")
+    assert v is not None
+    output = v.actielijnen[0].output[0].model_dump(mode="json")
+    assert (output["gepland"], output["gerealiseerd"]) == ("10.00", "0.00")

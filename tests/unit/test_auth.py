@@ -77,7 +77,7 @@ class TestTokenVerifier:
     def test_expired_token_is_unauthorized(
             self, verifier: TokenVerifier, private_key: str) -> None:
         token = mint("BZK", [], private_key=private_key, ttl_s=-120)
-        with pytest.raises(Unauthorized, match=r"(?i)expired"):
+        with pytest.raises(Unauthorized, match="verlopen"):
             verifier.verify(token)
 
     def test_token_expired_within_the_leeway_is_still_accepted(
@@ -88,18 +88,18 @@ class TestTokenVerifier:
     def test_wrong_audience_is_unauthorized(
             self, verifier: TokenVerifier, private_key: str) -> None:
         token = mint("BZK", [], private_key=private_key, audience="andere-api")
-        with pytest.raises(Unauthorized, match=r"(?i)audience"):
+        with pytest.raises(Unauthorized, match=r"aud\)"):
             verifier.verify(token)
 
     def test_wrong_issuer_is_unauthorized(
             self, verifier: TokenVerifier, private_key: str) -> None:
         token = mint("BZK", [], private_key=private_key, issuer="urn:nld:nep:issuer")
-        with pytest.raises(Unauthorized, match=r"(?i)issuer"):
+        with pytest.raises(Unauthorized, match=r"uitgever"):
             verifier.verify(token)
 
     def test_token_signed_with_another_key_is_unauthorized(
             self, verifier: TokenVerifier, other_private_key: str) -> None:
-        with pytest.raises(Unauthorized, match=r"(?i)signature"):
+        with pytest.raises(Unauthorized, match="handtekening"):
             verifier.verify(mint("BZK", [], private_key=other_private_key))
 
     def test_tampered_payload_is_unauthorized(

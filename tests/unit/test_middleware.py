@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI, Request, Response
 from prometheus_client import REGISTRY
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.types import Message, Receive, Scope, Send
 
 from nplv_shared.middleware import PlatformMiddleware
@@ -55,6 +56,14 @@ def platform_app() -> FastAPI:
     @app.get("/kapot")
     async def kapot() -> None:
         raise RuntimeError("kapot")
+
+    @app.get("/database-weg")
+    async def database_weg() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("Connection refused"))
+
+    @app.delete("/ding")
+    async def weg_ding() -> None:
+        return None
 
     install_problem_handlers(app)
     app.add_middleware(PlatformMiddleware, service=SERVICE, api_version=API_VERSION,
@@ -120,7 +129,7 @@ class TestPlatformMiddleware:
         assert_platform_headers(response)
 
     @pytest.mark.parametrize(("method", "path", "status"), [
-        ("GET", "/bestaat-niet", 404), ("GET", "/weg", 404), ("DELETE", "/ding", 405),
+        ("GET", "/bestaat-niet", 404), ("GET", "/weg", 404), ("PATCH", "/ding", 405),
     ])
     async def test_error_responses_have_api_version_and_security_headers(
             self, client: httpx.AsyncClient, method: str, path: str, status: int) -> None:
@@ -228,3 +237,59 @@ class TestPlatformMiddleware:
         before = latency_count("/ding", "200")
         await client.get("/ding")
         assert latency_count("/ding", "200") == before + 1
+
+
+class TestMethodsAndMediaTypes:
+    async def test_head_works_wherever_get_does_without_a_body(
+            self, client: httpx.AsyncClient) -> None:
+        get, head = await client.get("/ding"), await client.head("/ding")
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert head.headers["api-version"] == API_VERSION
+
+    async def test_405_allows_every_method_of_the_path(self, client: httpx.AsyncClient) -> None:
+        r = await client.put("/ding", json={"naam": "a"})
+        assert r.status_code == 405
+        assert r.headers["content-type"] == PROBLEM_JSON
+        assert r.headers["allow"] == "DELETE, GET, HEAD, OPTIONS, POST"
+
+    async def test_plain_options_answers_with_allow(self, client: httpx.AsyncClient) -> None:
+        r = await client.options("/ding")
+        assert r.status_code == 204
+        assert r.headers["allow"] == "DELETE, GET, HEAD, OPTIONS, POST"
+        assert (await client.options("/bestaat-niet")).status_code == 404
+
+    @pytest.mark.parametrize(("content", "content_type"), [
+        (b'{"naam": "a"}', "text/plain"), (b"<ding><naam>a</naam></ding>", "application/xml"),
+        (b"naam=a", "application/x-www-form-urlencoded"), (b'{"naam": "a"}', None)])
+    async def test_a_body_that_is_not_json_is_415(self, client: httpx.AsyncClient, content: bytes,
+                                                  content_type: str | None) -> None:
+        headers = {"content-type": content_type} if content_type else {}
+        r = await client.post("/ding", content=content, headers=headers)
+        if content_type is None:  # httpx sends none: the server sees a body without a type
+            assert "content-type" not in r.request.headers
+        assert r.status_code == 415
+        assert r.headers["content-type"] == PROBLEM_JSON
+        assert r.headers["accept-post"] == "application/json"
+
+    async def test_json_with_a_charset_or_a_json_suffix_is_accepted(
+            self, client: httpx.AsyncClient) -> None:
+        for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+            r = await client.post("/ding", content=b'{"naam": "a"}',
+                                  headers={"content-type": content_type})
+            assert r.status_code == 200, r.text
+
+    async def test_a_route_that_reads_raw_bytes_takes_any_type(
+            self, client: httpx.AsyncClient) -> None:
+        r = await client.post("/echo", content=b"abc", headers={"content-type": "text/plain"})
+        assert r.status_code == 200
+
+    async def test_an_unreachable_database_is_503_with_retry_after(
+            self, client: httpx.AsyncClient) -> None:
+        r = await client.get("/database-weg")
+        assert r.status_code == 503
+        assert r.headers["content-type"] == PROBLEM_JSON
+        assert r.headers["retry-after"] == "5"
+        assert r.headers["api-version"] == API_VERSION
+        assert "database" in r.json()["detail"]

@@ -6,6 +6,7 @@ code such as `GM0599`) and `scope` (space separated). Reads of public data need 
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +44,7 @@ class Principal:
 class TokenVerifier:
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     @cached_property
     def _keys(self) -> list[Any]:
@@ -57,9 +59,14 @@ class TokenVerifier:
         return []
 
     def verify(self, token: str) -> Principal:
+        """The principal of a valid token, or Unauthorized (with a Dutch reason). Verified
+        tokens are remembered until they expire (the rate limiter and the route both ask)."""
+        cached = self._verified.get(token)
+        if cached is not None and cached[1] > time.time():
+            return cached[0]
         if not self._keys:
             raise Unauthorized("Deze dienst heeft geen sleutel om tokens te controleren.")
-        last_error: Exception | None = None
+        last_error: jwt.PyJWTError | None = None
         for key in self._keys:
             try:
                 claims = jwt.decode(
@@ -67,10 +74,42 @@ class TokenVerifier:
                     audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
                     options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=30,
                 )
-                return _principal(claims)
             except jwt.PyJWTError as exc:
                 last_error = exc
-        raise Unauthorized(f"Token is ongeldig: {last_error}.")
+                continue
+            principal = _principal(claims)
+            if len(self._verified) >= 10_000:
+                self._verified.clear()
+            self._verified[token] = (principal, float(claims["exp"]) + 30)
+            return principal
+        raise Unauthorized(f"Token is ongeldig: {_reason(last_error)}.")
+
+    def try_verify(self, token: str) -> Principal | None:
+        try:
+            return self.verify(token)
+        except Unauthorized:
+            return None
+
+
+JWT_REASONS: list[tuple[type[jwt.PyJWTError], str]] = [
+    (jwt.ExpiredSignatureError, "het token is verlopen"),
+    (jwt.ImmatureSignatureError, "het token is nog niet geldig"),
+    (jwt.InvalidSignatureError, "de handtekening klopt niet"),
+    (jwt.InvalidAudienceError, "het token is niet voor deze dienst bedoeld (aud)"),
+    (jwt.InvalidIssuerError, "het token komt van een onbekende uitgever (iss)"),
+    (jwt.MissingRequiredClaimError, "het token mist een verplichte claim"),
+    (jwt.InvalidAlgorithmError, "het token gebruikt een niet toegestaan algoritme"),
+    (jwt.DecodeError, "het token is geen leesbare JWT"),
+]
+
+
+def _reason(error: jwt.PyJWTError | None) -> str:
+    for kind, reason in JWT_REASONS:
+        if isinstance(error, kind):
+            if isinstance(error, jwt.MissingRequiredClaimError):
+                return f"{reason} '{error.claim}'"
+            return reason
+    return "het token kon niet worden gecontroleerd"
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
@@ -80,7 +119,8 @@ def _principal(claims: dict[str, Any]) -> Principal:
     ):
         raise Unauthorized("Token mist een geldige claim 'organisatie'.")
     scope = claims.get("scope", "")
-    return Principal(client_id=str(claims["sub"]), organisatie=organisatie,
+    # The OAuth client is `azp` when the authorisation server sets it, else `sub`.
+    return Principal(client_id=str(claims.get("azp") or claims["sub"]), organisatie=organisatie,
                      scopes=frozenset(str(scope).split()))
 
 

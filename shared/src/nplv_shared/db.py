@@ -3,8 +3,11 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,6 +16,26 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from nplv_shared.settings import ServiceSettings
+
+DATABASE_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)
+# Errors that say "the database is unreachable right now", as opposed to "this data is wrong".
+TRANSIENT_DATABASE_ERRORS = (OSError, TimeoutError, asyncpg.InterfaceError,
+                             asyncpg.exceptions.ConnectionDoesNotExistError,
+                             asyncpg.exceptions.CannotConnectNowError,
+                             asyncpg.exceptions.AdminShutdownError, OperationalError,
+                             InterfaceError, PoolTimeout)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when `exc` (or what it wraps) says the database is away, not that data is wrong."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException) and exc.orig is not exc:
+        cause = getattr(exc.orig, "__cause__", None)
+        if isinstance(cause, TRANSIENT_DATABASE_ERRORS):
+            return True
+    return isinstance(exc, TRANSIENT_DATABASE_ERRORS)
+
 
 # Stable constraint names, so Alembic autogenerate and downgrades agree.
 NAMING_CONVENTION = {

@@ -18,8 +18,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
+from nplv_shared.db import is_transient
 from nplv_shared.events import CloudEvent
-from nplv_shared.outbox import is_transient
 from nplv_shared.settings import ConsumerSettings
 
 logger = logging.getLogger(__name__)

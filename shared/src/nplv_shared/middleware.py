@@ -7,11 +7,19 @@ import uuid
 
 from prometheus_client import Histogram
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nplv_shared.auth import Principal
+from nplv_shared.db import is_transient
 from nplv_shared.logs import request_id_var
 from nplv_shared.problems import internal_error, problem_response
 from nplv_shared.ratelimit import WRITE_METHODS, WriteRateLimiter, client_key, retry_after
+from nplv_shared.routing import allowed_methods, takes_json_body
+
+JSON_MEDIA_TYPES = ("application/json",)
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+RETRY_AFTER_UNAVAILABLE_S = 5
 
 logger = logging.getLogger(__name__)
 REQUEST_LATENCY = Histogram(
@@ -51,6 +59,9 @@ class PlatformMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD is GET without the body, wherever GET works (RFC 9110 §9.3.2)
+            scope = {**scope, "method": "GET"}
         request_id = headers.get(b"x-request-id", b"").decode()[:64] or str(uuid.uuid4())
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -67,6 +78,8 @@ class PlatformMiddleware:
                     extra.append((b"cache-control",
                                   b"public, no-cache" if cacheable else b"no-store"))
                 message["headers"] = [*message.get("headers", []), *extra]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
@@ -80,12 +93,28 @@ class PlatformMiddleware:
                     f"{retry_after(wait)} s opnieuw.", instance=scope["path"],
                     headers={"Retry-After": retry_after(wait)})(scope, receive, send_with_headers)
                 return
+            if methods := self._options(scope, headers):
+                await Response(status_code=204, headers={"Allow": ", ".join(methods)})(
+                    scope, receive, send_with_headers)
+                return
+            if self._unsupported_media_type(scope, headers):
+                await self._unsupported(scope, receive, send_with_headers)
+                return
             await self.app(scope, self._limited(receive), send_with_headers)
         except BodyTooLarge:
             await self._too_large(scope, receive, send_with_headers)
-        except Exception:
+        except Exception as exc:
             if status_holder["started"]:
                 raise
+            if is_transient(exc):
+                logger.warning("database niet bereikbaar: %r", exc)
+                await problem_response(
+                    503, "Dienst niet beschikbaar", "De database is tijdelijk niet bereikbaar; "
+                    f"probeer het over {RETRY_AFTER_UNAVAILABLE_S} s opnieuw.",
+                    instance=scope["path"],
+                    headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)})(
+                    scope, receive, send_with_headers)
+                return
             logger.exception("onverwachte fout")
             await internal_error(scope["path"])(scope, receive, send_with_headers)
         finally:
@@ -100,7 +129,47 @@ class PlatformMiddleware:
         if self.limiter is None or scope["method"] not in WRITE_METHODS:
             return 0.0
         peer = (scope.get("client") or ("onbekend", 0))[0]
-        return self.limiter.check(client_key(headers, peer))
+        return self.limiter.check(client_key(self._principal(scope, headers), peer))
+
+    @staticmethod
+    def _options(scope: Scope, headers: dict[bytes, bytes]) -> list[str]:
+        """A plain OPTIONS (not a CORS preflight) on a known path: the methods it allows."""
+        if scope["method"] != "OPTIONS" or b"access-control-request-method" in headers:
+            return []
+        return allowed_methods(scope.get("app"), scope)
+
+    @staticmethod
+    def _principal(scope: Scope, headers: dict[bytes, bytes]) -> Principal | None:
+        """The authenticated client of a request with a valid bearer token, else None."""
+        scheme, _, token = headers.get(b"authorization", b"").decode(errors="replace").partition(
+            " ")
+        verifier = (scope.get("state") or {}).get("token_verifier")
+        if scheme.lower() != "bearer" or not token or verifier is None:
+            return None
+        principal: Principal | None = verifier.try_verify(token.strip())
+        return principal
+
+    @staticmethod
+    def _unsupported_media_type(scope: Scope, headers: dict[bytes, bytes]) -> bool:
+        """A body that is not JSON, sent to a route that reads a JSON body (415)."""
+        if scope["method"] not in BODY_METHODS:
+            return False
+        media_type = headers.get(b"content-type", b"").decode(errors="replace").split(";")[0]
+        media_type = media_type.strip().lower()
+        if media_type in JSON_MEDIA_TYPES or media_type.endswith("+json"):
+            return False
+        has_body = (headers.get(b"content-length", b"0") not in (b"0", b"")
+                    or b"transfer-encoding" in headers or bool(media_type))
+        return has_body and takes_json_body(scope.get("app"), scope)
+
+    async def _unsupported(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hint = {"POST": {"Accept-Post": "application/json"},
+                "PATCH": {"Accept-Patch": "application/json"}}.get(scope["method"], {})
+        response = problem_response(
+            415, "Mediatype niet ondersteund",
+            "Stuur de body als JSON met Content-Type: application/json.",
+            instance=scope["path"], headers=hint)
+        await response(scope, receive, send)
 
     def _declared_too_large(self, headers: dict[bytes, bytes]) -> bool:
         length = headers.get(b"content-length")

@@ -18,7 +18,20 @@ API_VERSION_HEADER = {
 DEFAULT_ERRORS = {
     "400": "Ongeldig verzoek: alle validatiefouten staan in invalidParams",
     "500": "Interne fout",
+    "503": "Een afhankelijkheid (de database) is tijdelijk onbereikbaar; probeer het na "
+           "Retry-After seconden opnieuw",
 }
+BODY_ERRORS = {
+    "413": "Body te groot",
+    "415": "De body is geen JSON (Content-Type: application/json)",
+}
+RETRY_AFTER_HEADER = {"description": "Seconden tot een nieuwe poging zin heeft",
+                      "schema": {"type": "integer", "minimum": 1}}
+IF_MATCH_REQUIRED = ("ETag van de versie die de client wijzigt. Verplicht: zonder If-Match 428, "
+                     "met een verouderde ETag 412.")
+IF_MATCH_ON_PUT = ("ETag van de versie die de client wijzigt. Verplicht als de resource al "
+                   "bestaat (zonder If-Match 428, verouderd 412); weglaten bij aanmaken (dan 412 "
+                   "als de resource toch al bestaat, tenzij `*`).")
 CONTACT = {
     "name": "Programmabureau NPLV (BZK/VRO)",
     "url": "https://www.volkshuisvestingnederland.nl",
@@ -64,14 +77,31 @@ def _strip(path: str, base_path: str) -> str:
 def _fix_path(item: dict[str, Any]) -> dict[str, Any]:
     for method, operation in item.items():
         if method in {"get", "put", "post", "delete", "patch"}:
-            _fix_responses(operation["responses"])
+            _fix_if_match(operation)
+            _fix_responses(operation["responses"], has_body="requestBody" in operation)
     return item
 
 
-def _fix_responses(responses: dict[str, Any]) -> None:
-    responses.pop("422", None)
-    for code, description in DEFAULT_ERRORS.items():
+def _fix_if_match(operation: dict[str, Any]) -> None:
+    """If-Match is required where it really is: updates and deletes of an existing resource
+    (428 documented, no 201); a PUT that may create documents when it is needed."""
+    creates = "201" in operation["responses"]
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"] == "If-Match":
+            required = "428" in operation["responses"] and not creates
+            parameter["required"] = required
+            parameter["description"] = IF_MATCH_REQUIRED if required else IF_MATCH_ON_PUT
+            parameter["schema"] = {"type": "string", "examples": ['"3"']}
+
+
+def _fix_responses(responses: dict[str, Any], *, has_body: bool) -> None:
+    if "422" in responses and "Idempotency" not in responses["422"].get("description", ""):
+        responses.pop("422")
+    for code, description in {**DEFAULT_ERRORS, **(BODY_ERRORS if has_body else {})}.items():
         responses.setdefault(code, {"description": description})
+    for code in ("429", "503"):
+        if code in responses:
+            responses[code].setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER
     for code, response in responses.items():
         if code[0] in "23":
             response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER

@@ -35,27 +35,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.dialects.postgresql import insert as insert_pg
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
+from nplv_shared.db import DATABASE_ERRORS
 from nplv_shared.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent, EventData, build_event
 from nplv_shared.settings import ProducerSettings
 
 logger = logging.getLogger(__name__)
-DATABASE_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, DBAPIError)
-# Errors that say "the database is unreachable right now", as opposed to "this data is wrong".
-TRANSIENT_DATABASE_ERRORS = (OSError, asyncpg.InterfaceError,
-                             asyncpg.exceptions.ConnectionDoesNotExistError,
-                             asyncpg.exceptions.CannotConnectNowError, OperationalError,
-                             InterfaceError)
-
-
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, TRANSIENT_DATABASE_ERRORS)
-
 OUTBOX_BACKLOG = Gauge("nplv_outbox_backlog", "Events in de outbox die nog niet gepubliceerd zijn",
                        ["service"])
 OUTBOX_PUBLISHED = Counter("nplv_outbox_published_total", "Gepubliceerde events", ["service"])

@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from nplv_shared.routing import allowed_methods
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -129,19 +131,50 @@ DUTCH_REASONS = {
     "less_than_equal": "moet kleiner dan of gelijk aan {le} zijn",
     "decimal_max_places": "mag hoogstens {decimal_places} decimalen hebben",
     "model_attributes_type": "moet een JSON-object zijn",
+    "model_type": "moet een JSON-object zijn",
+    "decimal_max_digits": "mag hoogstens {max_digits} cijfers hebben",
+    "decimal_whole_digits": "mag hoogstens {whole_digits} cijfers vóór de komma hebben",
+    "decimal_type": "moet een decimaal getal zijn (bij voorkeur als tekst, bv. \"12.50\")",
+    "finite_number": "moet een eindig getal zijn",
+    "int_from_float": "moet een geheel getal zijn, zonder decimalen",
+    "bool_type": "moet true of false zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "greater_than": "moet groter dan {gt} zijn",
+    "less_than": "moet kleiner dan {lt} zijn",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "datetime_type": "moet een tijdstip zijn (ISO 8601)",
+    "datetime_parsing": "moet een tijdstip zijn (ISO 8601)",
+    "uuid_type": "moet een UUID zijn",
+    "string_unicode": "moet geldige Unicode-tekst zijn",
+    "control_character": "bevat een stuurteken (zoals NUL) dat in tekst niet is toegestaan",
+    "json_type": "geen geldige JSON",
+    "union_tag_invalid": "onbekende soort",
     "dict_type": "moet een JSON-object zijn",
     "list_type": "moet een lijst zijn",
 }
 
 
+# Details Starlette and FastAPI raise in English.
+ENGLISH_DETAILS = {
+    "There was an error parsing the body": "De body kon niet worden gelezen; stuur geldige JSON.",
+    "Not Found": "Niet gevonden.",
+    "Method Not Allowed": "Deze methode is hier niet toegestaan.",
+}
+
+
 def _reason(err: dict[str, Any]) -> str:
-    template = DUTCH_REASONS.get(str(err.get("type")))
+    kind = str(err.get("type"))
+    template = DUTCH_REASONS.get(kind)
     if template is not None:
         try:
             return template.format(**err.get("ctx", {}))
         except (KeyError, IndexError):
             pass
-    return str(err.get("msg", "ongeldig")).removeprefix("Value error, ")
+    if kind in {"value_error", "assertion_error"}:  # our own validators speak Dutch already
+        return str(err.get("msg", "ongeldig")).removeprefix("Value error, ").removeprefix(
+            "Assertion failed, ")
+    return f"ongeldige waarde ({kind})"
 
 
 def validation_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
@@ -172,10 +205,13 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"Er is geen resource op {request.url.path}."
+    headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405:
         detail = f"Methode {request.method} is niet toegestaan op {request.url.path}."
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+    detail = ENGLISH_DETAILS.get(detail, detail)
     return problem_response(exc.status_code, title, detail, instance=request.url.path,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
 
 def internal_error(instance: str) -> JSONResponse:

@@ -1,10 +1,11 @@
 """A per-client limit on writes (429 with Retry-After). In-process, so per replica: it protects
 one instance from a runaway client; a gateway in front does the cluster-wide limit."""
 
-import hashlib
 import math
 import time
 from collections import OrderedDict
+
+from nplv_shared.auth import Principal
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -30,11 +31,11 @@ class WriteRateLimiter:
         return wait
 
 
-def client_key(headers: dict[bytes, bytes], peer: str) -> str:
-    """The bearer token (hashed) identifies the client; without one, the peer address."""
-    authorization = headers.get(b"authorization", b"")
-    if authorization:
-        return hashlib.sha256(authorization).hexdigest()
+def client_key(principal: Principal | None, peer: str) -> str:
+    """The authenticated client (organisation and client id, whichever token it uses); without
+    a valid token, the peer address."""
+    if principal is not None:
+        return f"client:{principal.organisatie}:{principal.client_id}"
     return f"peer:{peer}"
 
 

@@ -1,9 +1,26 @@
-"""Pydantic bases for API bodies: camelCase on the wire, unknown input fields rejected (400)."""
+"""Pydantic bases for API bodies: camelCase on the wire, unknown input fields rejected (400),
+strict numbers and booleans, no control characters in text, canonical decimals."""
 
+import re
+import types
 from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+# C0 controls but tab, newline and carriage return; DEL; lone surrogates (not encodable).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class Uitvoer(BaseModel):
@@ -14,10 +31,83 @@ class Uitvoer(BaseModel):
 
 
 class Invoer(BaseModel):
-    """A request body. Field names are the ORM attribute names they are written to."""
+    """A request body. Field names are the ORM attribute names they are written to.
+
+    Platform rules for every field of every request body (and nested body): an `int` field takes
+    only JSON integers (not `"2"`, `true` or `1.0`), a `bool` field only `true`/`false`, and no
+    text may contain control characters such as NUL (PostgreSQL cannot store `\\x00`).
+    """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
                               str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_numbers_and_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        kinds = _scalar_kinds(cls, info.field_name or "")
+        if value is None or not kinds or isinstance(value, list | dict):
+            return value
+        if bool in kinds and isinstance(value, bool):
+            return value
+        if int in kinds and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if bool in kinds and int not in kinds:
+            raise PydanticCustomError("bool_type", "moet true of false zijn")
+        if int in kinds and not (Decimal in kinds or float in kinds or str in kinds):
+            raise PydanticCustomError("int_type", "moet een geheel getal zijn")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and CONTROL_CHARACTERS.search(t) for t in texts):
+            raise PydanticCustomError("control_character",
+                                      "bevat een stuurteken dat in tekst niet is toegestaan")
+        return value
+
+
+@cache
+def _scalar_kinds(model: type[BaseModel], field: str) -> frozenset[type]:
+    """The scalar types a field accepts (int, bool, float, Decimal, str), Optional unwrapped."""
+    info = model.model_fields.get(field)
+    if info is None:
+        return frozenset()
+    found: set[type] = set()
+    pending = [info.annotation]
+    while pending:
+        annotation = pending.pop()
+        origin = get_origin(annotation)
+        if origin in (Union, types.UnionType):
+            pending.extend(get_args(annotation))
+        elif isinstance(annotation, type) and issubclass(annotation, bool):
+            found.add(bool)
+        elif isinstance(annotation, type) and issubclass(annotation, int) and not issubclass(
+                annotation, Enum):
+            found.add(int)
+        elif annotation in (float, Decimal, str):
+            found.add(annotation)
+        elif isinstance(annotation, type) and issubclass(annotation, str):
+            found.add(str)
+    return frozenset(found)
+
+
+def decimal_input_schema(*, max_digits: int, decimal_places: int) -> WithJsonSchema:
+    """The documented form of a non-negative exact decimal in a request: a decimal string
+    (preferred) or a JSON number, both within the same bounds."""
+    whole = max_digits - decimal_places
+    return WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": f"^(0|[1-9][0-9]{{0,{whole - 1}}})"
+                                          f"(\\.[0-9]{{1,{decimal_places}}})?$",
+             "examples": ["120.50"]},
+            {"type": "number", "minimum": 0, "exclusiveMaximum": 10**whole,
+             "multipleOf": float(Decimal(1).scaleb(-decimal_places))},
+        ],
+        "description": f"Exact decimaal getal ≥ 0, hoogstens {whole} cijfers vóór en "
+                       f"{decimal_places} na de punt; bij voorkeur als tekst. Antwoorden en "
+                       f"events geven het altijd als tekst met {decimal_places} decimalen.",
+    }, mode="validation")
 
 
 def canonical_decimal(decimal_places: int) -> AfterValidator:

@@ -54,8 +54,8 @@ voortgang_interventies = Table(
     Column("status", String(16), primary_key=True),
     Column("output_eenheid", String(64), primary_key=True),
     Column("aantal", Integer, nullable=False),
-    Column("geplande_output", Numeric(20, 2), nullable=False),
-    Column("gerealiseerde_output", Numeric(20, 2), nullable=False),
+    Column("geplande_output", Numeric, nullable=False),  # unbounded: a sum of any size
+    Column("gerealiseerde_output", Numeric, nullable=False),
 )
 
 # Freshness per focusgebied: the last event applied to its views.

@@ -19,7 +19,7 @@ class Gebiedsdeel(Invoer):
 
     code: Annotated[WijkCode | BuurtCode, Field(description="CBS wijk- (WK) of buurtcode (BU)")]
     geldig_vanaf: date
-    geldig_tot: date | None = None
+    geldig_tot: date | None = Field(default=None, description="Na geldigVanaf; leeg: nog geldig")
 
     @model_validator(mode="after")
     def _period(self) -> Self:
@@ -91,7 +91,10 @@ class Onderdeel(Invoer):
 class UitvoeringsprogrammaInvoer(Invoer):
     status: UitvoeringsprogrammaStatus
     vastgesteld_op: date | None = None
-    onderdelen: list[Onderdeel]
+    onderdelen: list[Onderdeel] = Field(
+        min_length=6, max_length=6,
+        description="Precies de zes onderdelen van §5.2, elk één keer: "
+                    + ", ".join(UITVOERINGSPROGRAMMA_ONDERDELEN))
 
     @model_validator(mode="after")
     def _all_six_parts(self) -> Self:

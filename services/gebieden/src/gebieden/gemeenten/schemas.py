@@ -31,7 +31,9 @@ class Afspraak(Invoer):
 
 class PrestatieafsprakenInvoer(Invoer):
     ondertekend_op: date | None = None
-    afspraken: list[Afspraak] = Field(min_length=7, max_length=7)
+    afspraken: list[Afspraak] = Field(
+        min_length=7, max_length=7,
+        description="De punten 1 t/m 7 van de prestatieafspraken, elk precies één keer")
 
     @model_validator(mode="after")
     def _each_point_once(self) -> Self:

@@ -7,9 +7,10 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from gebieden.codes import Actielijn, FocusgebiedCode, InterventieStatus, Ministerie
-from nplv_shared.schemas import Invoer, Uitvoer, canonical_decimal
+from nplv_shared.schemas import Invoer, Uitvoer, canonical_decimal, decimal_input_schema
 
-Output = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2), canonical_decimal(2)]
+Output = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2), canonical_decimal(2),
+                   decimal_input_schema(max_digits=18, decimal_places=2)]
 
 
 class InterventieInvoer(Invoer):
@@ -23,9 +24,10 @@ class InterventieInvoer(Invoer):
     omschrijving: str | None = Field(default=None, max_length=10_000)
     status: InterventieStatus = InterventieStatus.GEPLAND
     startdatum: date | None = None
-    einddatum: date | None = None
-    output_eenheid: str | None = Field(default=None, max_length=64,
-                                       description="Eenheid van de output, bv. 'woningen'")
+    einddatum: date | None = Field(default=None, description="Niet vóór startdatum")
+    output_eenheid: str | None = Field(
+        default=None, max_length=64, description="Eenheid van de output, bv. 'woningen'; "
+        "verplicht als geplandeOutput of gerealiseerdeOutput is opgegeven")
     geplande_output: Output | None = None
     gerealiseerde_output: Output | None = None
     begrotingsregel_id: uuid.UUID | None = Field(

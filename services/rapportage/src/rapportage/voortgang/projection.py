@@ -53,8 +53,7 @@ class VoortgangProjection:
             await self._upsert_focusgebied(session, event.data, event.sequence,
                                            verwijderd=tombstone)
         else:
-            await self._upsert_interventie(session, event.data, event.sequence,
-                                           verwijderd=tombstone)
+            await self._upsert_interventie(session, event, verwijderd=tombstone)
         self._touched[event.partitionkey] = (str(event.id), event.time)
 
     async def finish(self, session: AsyncSession) -> None:
@@ -85,8 +84,10 @@ class VoortgangProjection:
             index_elements=[focusgebied.c.code], set_=changing,
             where=focusgebied.c.sequence < statement.excluded.sequence))
 
-    async def _upsert_interventie(self, session: AsyncSession, data: dict[str, Any], sequence: int,
-                                  *, verwijderd: bool) -> None:
+    async def _upsert_interventie(self, session: AsyncSession, event: CloudEvent, *,
+                                  verwijderd: bool) -> None:
+        data, sequence = event.data, event.sequence
+        event_id, event_time = event.id, event.time
         previous = (await session.execute(
             select(interventie.c.focusgebied).where(interventie.c.id == uuid.UUID(data["id"]))
         )).scalar_one_or_none()
@@ -103,11 +104,14 @@ class VoortgangProjection:
         if verwijderd:  # a tombstone keeps the last known attributes
             changing = {"verwijderd": statement.excluded.verwijderd,
                         "sequence": statement.excluded.sequence}
-        await session.execute(statement.on_conflict_do_update(
+        applied = await session.execute(statement.on_conflict_do_update(
             index_elements=[interventie.c.id], set_=changing,
-            where=interventie.c.sequence < statement.excluded.sequence))
-        if previous is not None and previous != data["focusgebied"]:
-            self._moved_from.add(previous)  # the old area's view must be refreshed too
+            where=interventie.c.sequence < statement.excluded.sequence,
+        ).returning(interventie.c.id))
+        if applied.first() is not None and previous not in (None, data["focusgebied"]):
+            # It moved out of `previous`: that area's view changes too, by this event.
+            self._moved_from.add(previous)
+            self._touched[previous] = (str(event_id), event_time)
 
     @staticmethod
     async def _refresh_view(session: AsyncSession, codes: list[str]) -> None:
@@ -115,8 +119,8 @@ class VoortgangProjection:
         await session.execute(delete(v).where(v.c.focusgebied.in_(codes)))
         aggregate = (
             select(i.c.focusgebied, i.c.actielijn, i.c.status, i.c.output_eenheid,
-                   func.count(), func.coalesce(func.sum(i.c.geplande_output), literal(0)),
-                   func.coalesce(func.sum(i.c.gerealiseerde_output), literal(0)))
+                   func.count(), func.coalesce(func.sum(i.c.geplande_output), literal(Decimal("0.00"))),
+                   func.coalesce(func.sum(i.c.gerealiseerde_output), literal(Decimal("0.00"))))
             .where(i.c.focusgebied.in_(codes), i.c.verwijderd.is_(False))
             .group_by(i.c.focusgebied, i.c.actielijn, i.c.status, i.c.output_eenheid)
         )
