@@ -85,7 +85,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the fast tests only)."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "stack" in fixtures:
+        if fixtures & {"stack", "fuzz_stack"}:
             item.add_marker(pytest.mark.integration)
         if fixtures & {"service_database", "gebieden_session", "rapportage_session"}:
             item.add_marker(pytest.mark.database)

@@ -58,8 +58,10 @@ class TestPrestatieafsprakenInvoer:
 
 
 class TestGemeenteInvoer:
-    def test_naam_is_stripped(self) -> None:
-        assert GemeenteInvoer.model_validate({"naam": "  Rotterdam "}).naam == "Rotterdam"
+    def test_naam_with_white_space_around_it_is_refused_as_documented(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            GemeenteInvoer.model_validate({"naam": "  Rotterdam "})
+        assert [e["type"] for e in info.value.errors()] == ["whitespace_around"]
 
     def test_unknown_field_is_rejected(self) -> None:
         with pytest.raises(ValidationError):

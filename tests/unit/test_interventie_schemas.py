@@ -137,10 +137,10 @@ class TestInterventieInvoer:
         with pytest.raises(ValidationError):
             InterventieInvoer.model_validate(interventie_invoer(focusgebied=code))
 
-    def test_titel_is_stripped_before_the_length_check(self) -> None:
+    def test_titel_with_white_space_around_it_is_refused(self) -> None:
         with pytest.raises(ValidationError) as info:
             InterventieInvoer.model_validate(interventie_invoer(titel="  ab  "))
-        assert error_types(info) == ["string_too_short"]
+        assert error_types(info) == ["whitespace_around"]
 
     def test_all_field_errors_are_reported_together(self) -> None:
         with pytest.raises(ValidationError) as info:

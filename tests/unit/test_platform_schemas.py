@@ -11,6 +11,7 @@ from gebieden.focusgebieden.schemas import AlliantieInvoer, FocusgebiedInvoer
 from gebieden.gemeenten.schemas import GemeenteInvoer
 from gebieden.interventies.schemas import InterventieInvoer
 from nplv_shared.problems import validation_params
+from nplv_shared.schemas import TEXT_PATTERN
 
 BASE = {"focusgebied": "rotterdam-zuid", "actielijn": 2, "ministerie": "BZK", "titel": "Wijkteams"}
 
@@ -35,8 +36,19 @@ class TestControlCharacters:
                          ("partners.1.naam", "control_character")]
 
     def test_newlines_and_tabs_in_a_description_are_text(self) -> None:
-        body = {**BASE, "omschrijving": "Regel 1\nRegel 2\tmet tab\r\n"}
-        assert InterventieInvoer.model_validate(body).omschrijving == "Regel 1\nRegel 2\tmet tab"
+        body = {**BASE, "omschrijving": "Regel 1\r\nRegel 2\tmet tab"}
+        assert InterventieInvoer.model_validate(body).omschrijving == "Regel 1\r\nRegel 2\tmet tab"
+
+    @pytest.mark.parametrize("text", [" Wijkteams", "Wijkteams ", "\tWijkteams"])
+    def test_white_space_around_a_text_is_refused(self, text: str) -> None:
+        assert errors(InterventieInvoer, {**BASE, "titel": text}) == [
+            ("titel", "whitespace_around")]
+
+    def test_the_openapi_document_states_the_text_rule(self) -> None:
+        schema = InterventieInvoer.model_json_schema()
+        assert schema["properties"]["titel"]["pattern"] == TEXT_PATTERN
+        assert "pattern" in schema["properties"]["omschrijving"]["anyOf"][0]
+        assert schema["properties"]["focusgebied"]["pattern"] != TEXT_PATTERN  # its own
 
 
 class TestStrictNumbersAndBooleans:

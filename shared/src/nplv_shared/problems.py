@@ -148,6 +148,7 @@ DUTCH_REASONS = {
     "uuid_type": "moet een UUID zijn",
     "string_unicode": "moet geldige Unicode-tekst zijn",
     "control_character": "bevat een stuurteken (zoals NUL) dat in tekst niet is toegestaan",
+    "whitespace_around": "mag niet met witruimte beginnen of eindigen",
     "json_type": "geen geldige JSON",
     "union_tag_invalid": "onbekende soort",
     "dict_type": "moet een JSON-object zijn",

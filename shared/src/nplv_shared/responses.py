@@ -33,13 +33,35 @@ GET_RESPONSES: Responses = {**NOT_FOUND, 200: {"headers": ETAG_HEADER}}
 REPLACE_RESPONSES: Responses = {**UPDATE, 200: {"headers": ETAG_HEADER}}
 
 
-def put_responses(model: type[Any]) -> Responses:
+def links(parameter: str, source: str, *operation_ids: str,
+          with_etag: tuple[str, ...] = ()) -> dict[str, Any]:
+    """OpenAPI links from a response to the operations on the same resource (stateful
+    clients and fuzzers follow them): `parameter` taken from `source` (a runtime expression,
+    e.g. `$response.body#/id`), and If-Match from the ETag for `with_etag` operations."""
+    found = {}
+    for operation_id in (*operation_ids, *with_etag):
+        parameters = {parameter: source}
+        if operation_id in with_etag:
+            parameters["header.If-Match"] = "$response.header.ETag"
+        found[operation_id[0].upper() + operation_id[1:]] = {
+            "operationId": operation_id, "parameters": parameters}
+    return found
+
+
+def put_responses(model: type[Any], resource_links: dict[str, Any] | None = None) -> Responses:
     """PUT creates (201) or replaces (200): both return the resource with its ETag."""
-    return {**UPDATE, 200: {"headers": ETAG_HEADER},
-            201: {"model": model, "description": "Aangemaakt", "headers": ETAG_HEADER}}
+    ok: dict[str, Any] = {"headers": ETAG_HEADER}
+    created: dict[str, Any] = {"model": model, "description": "Aangemaakt",
+                               "headers": ETAG_HEADER}
+    if resource_links:
+        ok["links"] = created["links"] = resource_links
+    return {**UPDATE, 200: ok, 201: created}
 
 
-def create_responses() -> Responses:
+def create_responses(resource_links: dict[str, Any] | None = None) -> Responses:
     """POST creates (201, Location and ETag); an Idempotency-Key reused for another body is 422."""
-    return {**WRITE, 201: {"headers": {**ETAG_HEADER, **LOCATION_HEADER}},
+    created: dict[str, Any] = {"headers": {**ETAG_HEADER, **LOCATION_HEADER}}
+    if resource_links:
+        created["links"] = resource_links
+    return {**WRITE, 201: created,
             422: {"description": "Idempotency-Key eerder gebruikt voor een ander verzoek"}}

@@ -3,6 +3,7 @@ strict numbers and booleans, no control characters in text, canonical decimals."
 
 import re
 import types
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -21,6 +22,24 @@ from pydantic_core import PydanticCustomError
 
 # C0 controls but tab, newline and carriage return; DEL; lone surrogates (not encodable).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# What the OpenAPI documents for every free text in a request: no control characters (tab,
+# newline and carriage return inside the text are fine) and no white space at either end. The
+# classes are spelled out (no `\s`), so every regex engine reads the pattern the same way.
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_EDGE = (r"\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+         r"\ufeff")
+TEXT_PATTERN = rf"^(?:[^{_EDGE}](?:[^{_CONTROL}]*[^{_EDGE}])?)?$"
+TEXT = re.compile(TEXT_PATTERN)  # checked exactly as documented
+
+
+def _document_text_rules(schema: dict[str, Any]) -> None:
+    """json_schema_extra of Invoer: give every free-text property the TEXT_PATTERN."""
+    for prop in schema.get("properties", {}).values():
+        for branch in [prop, *prop.get("anyOf", [])]:
+            free_text = branch.get("type") == "string" and not (
+                {"pattern", "format", "enum", "const"} & set(branch))
+            if free_text:
+                branch["pattern"] = TEXT_PATTERN
 
 
 class Uitvoer(BaseModel):
@@ -35,11 +54,12 @@ class Invoer(BaseModel):
 
     Platform rules for every field of every request body (and nested body): an `int` field takes
     only JSON integers (not `"2"`, `true` or `1.0`), a `bool` field only `true`/`false`, and no
-    text may contain control characters such as NUL (PostgreSQL cannot store `\\x00`).
+    text may contain control characters such as NUL (PostgreSQL cannot store `\\x00`) or begin
+    or end with white space. The OpenAPI document states the text rule as a `pattern`.
     """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
-                              str_strip_whitespace=True)
+                              json_schema_extra=_document_text_rules)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -49,6 +69,8 @@ class Invoer(BaseModel):
             return value
         if bool in kinds and isinstance(value, bool):
             return value
+        if date in kinds and not isinstance(value, str):  # not 0 → 1970-01-01
+            raise PydanticCustomError("date_type", "moet een datum zijn (JJJJ-MM-DD)")
         if int in kinds and isinstance(value, int) and not isinstance(value, bool):
             return value
         if bool in kinds and int not in kinds:
@@ -59,17 +81,21 @@ class Invoer(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and CONTROL_CHARACTERS.search(t) for t in texts):
+    def _clean_text(cls, value: Any) -> Any:
+        texts = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+        if any(CONTROL_CHARACTERS.search(t) for t in texts):
             raise PydanticCustomError("control_character",
                                       "bevat een stuurteken dat in tekst niet is toegestaan")
+        if not all(TEXT.match(t) for t in texts):
+            raise PydanticCustomError("whitespace_around",
+                                      "mag niet met witruimte beginnen of eindigen")
         return value
 
 
 @cache
 def _scalar_kinds(model: type[BaseModel], field: str) -> frozenset[type]:
-    """The scalar types a field accepts (int, bool, float, Decimal, str), Optional unwrapped."""
+    """The scalar types a field accepts (int, bool, float, Decimal, str, date, datetime),
+    Optional unwrapped (datetime counts as date too)."""
     info = model.model_fields.get(field)
     if info is None:
         return frozenset()
@@ -85,8 +111,8 @@ def _scalar_kinds(model: type[BaseModel], field: str) -> frozenset[type]:
         elif isinstance(annotation, type) and issubclass(annotation, int) and not issubclass(
                 annotation, Enum):
             found.add(int)
-        elif annotation in (float, Decimal, str):
-            found.add(annotation)
+        elif annotation in (float, Decimal, str, date, datetime):
+            found.add(date if annotation is datetime else annotation)
         elif isinstance(annotation, type) and issubclass(annotation, str):
             found.add(str)
     return frozenset(found)

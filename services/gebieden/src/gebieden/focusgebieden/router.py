@@ -16,7 +16,7 @@ from gebieden.permissions import SCOPE_BEHEER
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.concurrency import etag
 from nplv_shared.paging import Page, PageParams, page_params, paginate
-from nplv_shared.responses import GET_RESPONSES, UPDATE, IfMatch, put_responses
+from nplv_shared.responses import GET_RESPONSES, UPDATE, IfMatch, links, put_responses
 
 TAG = {"name": "Focusgebieden",
        "description": "De 20 stedelijke focusgebieden (hoofdstuk 5) met hun CBS-wijken en "
@@ -51,9 +51,12 @@ async def get_focusgebied(code: Code, service: Service, response: Response) -> F
 
 
 @router.put("/{focusgebiedCode}", summary="Focusgebied vastleggen (programmabureau)",
-            response_model=Focusgebied, responses=put_responses(Focusgebied))
-async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, service: Service,
-                          response: Response, principal: Beheerder,
+            response_model=Focusgebied, responses=put_responses(Focusgebied, links(
+                "focusgebiedCode", "$request.path.focusgebiedCode", "getFocusgebied",
+                "getAlliantie", "putAlliantie", "getUitvoeringsprogramma",
+                "putUitvoeringsprogramma", with_etag=("deleteFocusgebied",))))
+async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, principal: Beheerder,
+                          service: Service, response: Response,
                           if_match: IfMatch = None) -> Focusgebied:
     """Legt een focusgebied vast of vervangt het (201 / 200; een ongewijzigde PUT schrijft
     niets). Alleen het programmabureau (scope `nplv:gebieden:beheer`); de gemeente moet bij het
@@ -68,7 +71,7 @@ async def put_focusgebied(code: Code, invoer: FocusgebiedInvoer, service: Servic
 @router.delete("/{focusgebiedCode}", summary="Focusgebied verwijderen (programmabureau)",
                status_code=status.HTTP_204_NO_CONTENT,
                responses={**UPDATE, 409: {"description": "Er zijn nog interventies"}})
-async def delete_focusgebied(code: Code, service: Service, principal: Beheerder,
+async def delete_focusgebied(code: Code, principal: Beheerder, service: Service,
                              if_match: IfMatch = None) -> Response:
     """Verwijdert een focusgebied met zijn alliantie en uitvoeringsprogramma. Alleen het
     programmabureau, met `If-Match`; 409 zolang er interventies in het gebied zijn. Publiceert
@@ -89,8 +92,8 @@ async def get_alliantie(code: Code, service: Service, response: Response) -> All
 
 @router.put("/{focusgebiedCode}/alliantie", summary="Alliantie vastleggen",
             response_model=Alliantie, responses=put_responses(Alliantie))
-async def put_alliantie(code: Code, invoer: AlliantieInvoer, service: Service,
-                        response: Response, principal: Gebruiker,
+async def put_alliantie(code: Code, invoer: AlliantieInvoer, principal: Gebruiker,
+                        service: Service, response: Response,
                         if_match: IfMatch = None) -> Alliantie:
     """Legt de alliantie vast of vervangt haar. De gemeente van het gebied (scope
     `nplv:gebieden:schrijven`) of het programmabureau. Vervangen vraagt `If-Match`. Publiceert
@@ -115,8 +118,7 @@ async def get_uitvoeringsprogramma(code: Code, service: Service,
 @router.put("/{focusgebiedCode}/uitvoeringsprogramma", summary="Uitvoeringsprogramma vastleggen",
             response_model=Uitvoeringsprogramma, responses=put_responses(Uitvoeringsprogramma))
 async def put_uitvoeringsprogramma(code: Code, invoer: UitvoeringsprogrammaInvoer,
-                                   service: Service, response: Response,
-                                   principal: Gebruiker,
+                                   principal: Gebruiker, service: Service, response: Response,
                                    if_match: IfMatch = None) -> Uitvoeringsprogramma:
     """Legt het uitvoeringsprogramma vast: precies de zes onderdelen, elk één keer. De
     gemeente van het gebied of het programmabureau. Vervangen vraagt `If-Match`. Publiceert

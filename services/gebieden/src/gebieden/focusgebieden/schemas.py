@@ -60,7 +60,7 @@ class Programmabureau(Invoer):
     ingericht: bool = False
     naam: str | None = Field(default=None, max_length=200)
     contact_email: str | None = Field(default=None, max_length=254,
-                                      pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+                                      pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$")
 
 
 class AlliantieInvoer(Invoer):

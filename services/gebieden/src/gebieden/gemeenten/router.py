@@ -14,7 +14,7 @@ from gebieden.permissions import SCOPE_BEHEER
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.concurrency import etag
 from nplv_shared.paging import Page, PageParams, page_params, paginate
-from nplv_shared.responses import GET_RESPONSES, IfMatch, put_responses
+from nplv_shared.responses import GET_RESPONSES, IfMatch, links, put_responses
 
 TAG = {"name": "Gemeenten",
        "description": "De 19 gemeenten van het programma en hun prestatieafspraken met het Rijk "
@@ -42,10 +42,12 @@ async def get_gemeente(code: Code, service: Service, response: Response) -> Geme
 
 
 @router.put("/{gemeenteCode}", summary="Gemeente vastleggen (programmabureau)",
-            response_model=Gemeente, responses=put_responses(Gemeente))
-async def put_gemeente(code: Code, invoer: GemeenteInvoer, service: Service,
-                       response: Response,
+            response_model=Gemeente, responses=put_responses(Gemeente, links(
+                "gemeenteCode", "$request.path.gemeenteCode", "getGemeente",
+                "getPrestatieafspraken", "putPrestatieafspraken")))
+async def put_gemeente(code: Code, invoer: GemeenteInvoer,
                        principal: Annotated[Principal, require_scope(SCOPE_BEHEER)],
+                       service: Service, response: Response,
                        if_match: IfMatch = None) -> Gemeente:
     """Legt een gemeente vast of vervangt haar (201 bij aanmaken, 200 bij vervangen; een
     ongewijzigde PUT schrijft niets). Alleen het programmabureau (scope `nplv:gebieden:beheer`).
@@ -71,8 +73,8 @@ async def get_prestatieafspraken(code: Code, service: Service,
 @router.put("/{gemeenteCode}/prestatieafspraken", summary="Prestatieafspraken vastleggen",
             response_model=Prestatieafspraken, responses=put_responses(Prestatieafspraken))
 async def put_prestatieafspraken(code: Code, invoer: PrestatieafsprakenInvoer,
-                                 service: Service, response: Response,
                                  principal: Annotated[Principal, Depends(current_principal)],
+                                 service: Service, response: Response,
                                  if_match: IfMatch = None) -> Prestatieafspraken:
     """Legt de prestatieafspraken vast: precies de punten 1–7, elk één keer. De gemeente zelf
     (scope `nplv:gebieden:schrijven`, organisatie = deze gemeente) of het programmabureau.

@@ -17,6 +17,7 @@ from nplv_shared.responses import (
     UPDATE,
     IfMatch,
     create_responses,
+    links,
 )
 
 TAG = {"name": "Interventies",
@@ -49,7 +50,9 @@ async def list_interventies(
 
 
 @router.post("", summary="Interventie aanmaken", status_code=status.HTTP_201_CREATED,
-             response_model=Interventie, responses=create_responses())
+             response_model=Interventie, responses=create_responses(links(
+                 "interventieId", "$response.body#/id", "getInterventie",
+                 with_etag=("replaceInterventie", "deleteInterventie"))))
 async def create_interventie(invoer: InterventieInvoer, principal: Schrijver, service: Service,
                              idempotency: IdempotencyDep,
                              idempotency_key: IdempotencyKey = None) -> Any:

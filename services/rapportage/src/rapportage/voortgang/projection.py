@@ -20,6 +20,7 @@ from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import PermanentEventError
 from rapportage.db import focusgebied, interventie, stand, voortgang_interventies
 
+ZERO = literal(Decimal("0.00"))  # keeps two decimals in the view, as the sums have
 FOCUSGEBIED = "nl.nplv.gebieden.focusgebied"
 INTERVENTIE = "nl.nplv.gebieden.interventie"
 # event type → (read model, is it a tombstone?)
@@ -118,9 +119,9 @@ class VoortgangProjection:
         v, i = voortgang_interventies, interventie
         await session.execute(delete(v).where(v.c.focusgebied.in_(codes)))
         aggregate = (
-            select(i.c.focusgebied, i.c.actielijn, i.c.status, i.c.output_eenheid,
-                   func.count(), func.coalesce(func.sum(i.c.geplande_output), literal(Decimal("0.00"))),
-                   func.coalesce(func.sum(i.c.gerealiseerde_output), literal(Decimal("0.00"))))
+            select(i.c.focusgebied, i.c.actielijn, i.c.status, i.c.output_eenheid, func.count(),
+                   func.coalesce(func.sum(i.c.geplande_output), ZERO),
+                   func.coalesce(func.sum(i.c.gerealiseerde_output), ZERO))
             .where(i.c.focusgebied.in_(codes), i.c.verwijderd.is_(False))
             .group_by(i.c.focusgebied, i.c.actielijn, i.c.status, i.c.output_eenheid)
         )

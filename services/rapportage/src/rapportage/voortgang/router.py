@@ -12,7 +12,8 @@ TAG = {"name": "Voortgang",
                       "andere diensten; elke weergave vermeldt het laatst verwerkte event."}
 router = APIRouter(prefix="/voortgang", tags=[TAG["name"]])
 FocusgebiedCode = Annotated[str, Path(alias="focusgebiedCode",
-                                      pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+                                      pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64,
+                                      examples=["rotterdam-zuid"])]
 GemeenteCode = Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")]
 
 
