@@ -14,6 +14,7 @@ help:
 	@echo "make token ORG=BZK SCOPE='nplv:interventies:schrijven'   mint a development token"
 	@echo "make contracts regenerate contracts/ (event schemas, OpenAPI, AsyncAPI)"
 	@echo "make lint      ruff, import-linter (architecture), mypy --strict"
+	@echo "make bench     benchmark on a throw-away stack: one table, also in bench/RESULTS.md (QUICK=1: small run)"
 
 venv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --root-user-action=ignore "uv==$(UV_VERSION)"
@@ -51,5 +52,6 @@ contracts: venv
 	$(PY) tools/export_contracts.py
 
 bench: venv
+	bash scripts/local/wrk.sh
 	$(PY) tools/devstack.py provision-infra
-	$(PY) bench/event_to_view.py --changes $(or $(CHANGES),300)
+	$(PY) -m bench.run $(if $(QUICK),--quick)

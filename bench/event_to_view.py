@@ -1,90 +1,125 @@
-"""Benchmark: time from a committed gebieden change (the API's 2xx) to the rapportage view
-showing it, over a few hundred changes. `make bench` (own throw-away stack, real PG + Kafka).
-
-Prints median, p95, p99 and max in milliseconds, and the write latency of the API itself.
-The target from the programme's platform issue: event-to-view p99 under 500 ms.
+"""Workload 3, event to view: a steady rate of interventie writes (wrk, paced like wrk2) into a
+focusgebied of its own, and an observer that only polls the rapportage API
+(`GET /v1/voortgang/focusgebieden/{code}`) for what it shows. The time from the 201 (stamped by
+the wrk script on CLOCK_MONOTONIC, the clock of Python's time.monotonic) to the poll that first
+shows it: the k-th 201 counts as visible at the first poll, after its 201, that shows at least
+k interventies. A poll's time is when its response arrived, so the figure includes up to one
+poll interval and one poll's latency. Afterwards the view must count every accepted write.
 """
 
-import argparse
-import statistics
-import sys
-import tempfile
+from __future__ import annotations
+
+import subprocess
 import time
-import uuid
-from pathlib import Path
+from collections.abc import Sequence
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from bench.harness import Row, percentile, wrk
+from bench.system import BEHEER, SCHRIJVEN, SEED, System, log
 
-import devstack  # noqa: E402
-from nplv_shared.tokens import ensure_keys, mint  # noqa: E402
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
+AREA = "bench-event-naar-view"
+GEMEENTE = "GM0599"
+MAX_P50_MS, MAX_P99_MS = 100.0, 500.0
+CONNECTIONS = 16
 
 
-def run(changes: int, poll_s: float) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        private_path, public_path = ensure_keys(work / "keys")
-        with devstack.ephemeral_stack(work, public_path) as stack:
-            svc = {s.name: s for s in devstack.SERVICES}
-            gebieden = httpx.Client(base_url=stack.api_url(svc["gebieden"]) + "/v1", timeout=10)
-            rapportage = httpx.Client(base_url=stack.api_url(svc["rapportage"]) + "/v1",
-                                      timeout=10)
-            key = private_path.read_text()
-            beheer = {"Authorization": "Bearer " + mint("BZK", ["nplv:gebieden:beheer"],
-                                                        private_key=key)}
-            schrijf = {"Authorization": "Bearer " + mint("BZK", ["nplv:interventies:schrijven"],
-                                                         private_key=key)}
-            code = f"bench-{uuid.uuid4().hex[:8]}"
-            gebieden.put(f"/focusgebieden/{code}", json={"naam": "Benchmark", "gemeente":
-                                                         "GM0599"}, headers=beheer)
-            _wait(lambda: rapportage.get(f"/voortgang/focusgebieden/{code}").status_code == 200)
-            to_view, api = [], []
-            for i in range(changes):
-                body = {"focusgebied": code, "actielijn": 2, "ministerie": "BZK",
-                        "titel": f"Benchmark {i}", "outputEenheid": "woningen",
-                        "geplandeOutput": "1"}
-                started = time.perf_counter()
-                r = gebieden.post("/interventies", json=body, headers=schrijf)
-                committed = time.perf_counter()
-                r.raise_for_status()
-                _wait(lambda n=i + 1: _count(rapportage, code) == n, poll_s)
-                seen = time.perf_counter()
-                api.append((committed - started) * 1000)
-                to_view.append((seen - committed) * 1000)
-    _report("event → view (ms)", to_view)
-    _report("API POST /interventies (ms)", api)
+def run(system: System) -> list[Row]:
+    mode = system.mode
+    name = f"3 event→view, {mode.e2v_rate} writes/s for {mode.e2v_s}s"
+    _create_area(system)
+    system.quiesce()
+    samples: list[tuple[float, int]] = []
+
+    def observe(proc: subprocess.Popen[bytes]) -> None:
+        with system.client("rapportage") as c:
+            while proc.poll() is None:
+                samples.append(_poll(c))
+                time.sleep(mode.poll_s)
+        system.memory["loaded"] = system.rss()  # workload 5: at the end of workload 3
+
+    log(f"{name}: wrk met waarnemer (poll elke {mode.poll_s * 1000:.0f} ms)")
+    result = wrk(system.url("gebieden"), "post_interventie.lua",
+                 [f"token={system.token(SCHRIJVEN)}", f"focusgebieden={AREA}", f"seed={SEED}",
+                  "label=Benchmark event", f"rate={mode.e2v_rate}", "threads=1", "record=1"],
+                 connections=CONNECTIONS, seconds=mode.e2v_s, during=observe)
+    accepted = len(result.stamps)
+    # Requests still in flight when wrk stopped may have committed without a 201 it saw:
+    # what must arrive is what gebieden holds.
+    committed = _committed(system)
+    deadline = time.monotonic() + 60
+    with system.client("rapportage") as c:
+        while (not samples or samples[-1][1] < committed) and time.monotonic() < deadline:
+            samples.append(_poll(c))
+            time.sleep(mode.poll_s)
+    delays = match(result.stamps, samples)
+    lost = committed - samples[-1][1] if samples else committed
+    clean = result.errors == 0 and accepted > 0
+    rate = result.rate
+    rows = [
+        Row(f"{name}: achieved writes/s", rate, "/s", None, f"{mode.e2v_rate}/s",
+            clean and rate >= 0.95 * mode.e2v_rate,
+            result.error_note() or f"POST p99 {result.latency_ms['p99']:.1f} ms"),
+    ]
+    if not delays:
+        raise RuntimeError("geen enkele write werd zichtbaar in de view")
+    for pct, target in ((50, MAX_P50_MS), (99, MAX_P99_MS)):
+        figure = percentile(delays, pct)
+        rows.append(Row(f"{name}: 201→visible p{pct}", figure, "ms", None,
+                        f"< {target:.0f} ms", clean and lost == 0 and figure < target,
+                        f"max {max(delays):.0f} ms" if pct == 99 else f"n={len(delays)}"))
+    rows.append(Row(f"{name}: lost", float(lost), "events", None, "0", clean and lost == 0,
+                    f"{committed} committed, {accepted} 201s seen by wrk"))
+    return rows
 
 
-def _count(client: httpx.Client, code: str) -> int:
-    view = client.get(f"/voortgang/focusgebieden/{code}").json()
-    return sum(a["aantalInterventies"] for a in view["actielijnen"])
+def visible(client: httpx.Client) -> int:
+    r = client.get(f"/voortgang/focusgebieden/{AREA}")
+    r.raise_for_status()
+    return sum(int(a["aantalInterventies"]) for a in r.json()["actielijnen"])
 
 
-def _wait(probe, poll_s: float = 0.005, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.perf_counter() + timeout
-    while not probe():
-        if time.perf_counter() > deadline:
-            raise SystemExit("timeout: de view volgde niet")
-        time.sleep(poll_s)
+def _poll(client: httpx.Client) -> tuple[float, int]:
+    count = visible(client)
+    return time.monotonic(), count
 
 
-def _report(name: str, values: list[float]) -> None:
-    print(f"{name:<30} n={len(values)}  median={statistics.median(values):.1f}  "
-          f"p95={percentile(values, 95):.1f}  p99={percentile(values, 99):.1f}  "
-          f"max={max(values):.1f}")
+def match(stamps: Sequence[float], samples: Sequence[tuple[float, int]]) -> list[float]:
+    """Delays (ms) from each 201 to the first poll after it that shows enough interventies."""
+    delays, j = [], 0
+    for k, stamp in enumerate(sorted(stamps), start=1):
+        while j < len(samples) and (samples[j][1] < k or samples[j][0] < stamp):
+            j += 1
+        if j == len(samples):
+            break
+        delays.append((samples[j][0] - stamp) * 1000)
+    return delays
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--changes", type=int, default=300)
-    parser.add_argument("--poll-ms", type=float, default=5)
-    args = parser.parse_args()
-    run(args.changes, args.poll_ms / 1000)
+def _committed(system: System) -> int:
+    """The interventies gebieden holds in the area, once requests still running have ended."""
+    previous = -1
+    with system.client("gebieden") as c:
+        while True:
+            r = c.get("/interventies", params={"focusgebied": AREA, "pageSize": 1})
+            r.raise_for_status()
+            total = int(r.json()["totaal"])
+            if total == previous:
+                return total
+            previous = total
+            time.sleep(0.5)
+
+
+def _create_area(system: System) -> None:
+    headers = {"Authorization": f"Bearer {system.token(BEHEER)}"}
+    with system.client("gebieden") as c:
+        r = c.put(f"/focusgebieden/{AREA}", headers=headers,
+                  json={"naam": "Benchmark event naar view", "gemeente": GEMEENTE})
+        if r.status_code not in (200, 201):
+            raise RuntimeError(f"focusgebied {AREA}: {r.status_code} {r.text[:200]}")
+    deadline = time.monotonic() + 60
+    with system.client("rapportage") as c:
+        while c.get(f"/voortgang/focusgebieden/{AREA}").status_code != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"rapportage kent {AREA} niet na 60s")
+            time.sleep(0.05)
