@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -75,8 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     mode = MODES[args.mode or "full"]
     only = {w.strip() for w in args.only.split(",") if w.strip()}
+    load_before = os.getloadavg()[0]
     rows = bench(mode, args.workdir, only)
     info = machine()
+    info["load"] = f"{load_before:.2f} before the run, {os.getloadavg()[0]:.2f} after"
     text = table(rows)
     print(f"\nmake bench ({mode.name}), {info['date']}, {info['cores']} cores, "
           f"{info['memory']}, commit {info['commit']}\n")
@@ -126,6 +129,7 @@ Written by `make bench` (`{command}`); do not edit by hand.
 - machine: {info['cores']} cores, {info['memory']} ({info['cpu']}), Linux {info['kernel']},
   Python {info['python']}
 - commit: {info['commit']}
+- load average (1 min): {info['load']} (anything else running on the machine moves the figures)
 - mode: {mode.name}: seed {mode.seed_interventies} interventies; writes {mode.write_s} s per
   concurrency (direct {mode.write_direct_s} s); reads {mode.read_s} s per endpoint and
   concurrency (direct {mode.read_direct_s} s); event to view {mode.e2v_rate}/s for
