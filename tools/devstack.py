@@ -38,6 +38,8 @@ PYTHON = sys.executable
 LOCAL_PG = "postgresql://nplv:nplv@127.0.0.1:55432"
 LOCAL_KAFKA = "127.0.0.1:19092"
 KEY_DIR = LOCAL / "keys"
+# Uvicorn processes per API (NPLV_API_WORKERS overrides): measured by `make bench`, see README.
+API_WORKERS = 1
 
 
 __all__ = ["SERVICES", "Service", "Stack"]
@@ -179,7 +181,8 @@ def process_commands(stack: Stack) -> dict[str, tuple[list[str], dict[str, str]]
     for s in SERVICES:
         commands[f"{s.name}-api"] = (
             [PYTHON, "-m", "uvicorn", f"{s.name}.main:app", "--host", "127.0.0.1",
-             "--port", str(s.api_port + stack.port_offset), "--no-access-log"], stack.env(s))
+             "--port", str(s.api_port + stack.port_offset), "--no-access-log",
+             "--workers", os.environ.get("NPLV_API_WORKERS", str(API_WORKERS))], stack.env(s))
         commands[f"{s.name}-worker"] = ([PYTHON, "-m", f"{s.name}.worker"], stack.env(s))
     return commands
 

@@ -18,14 +18,14 @@ import httpx
 from tests.deploy.conftest import Manifest, of_kind, pod_spec
 
 APP = '''
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request
 from nplv_shared.paging import PageParams, page_params, paginate
 
 app = FastAPI()
 
 @app.get("/v1/dingen")
-def dingen(request: Request, response: Response, params: PageParams = Depends(page_params)):
-    return paginate(request, response, [], 45, params)
+def dingen(request: Request, params: PageParams = Depends(page_params)):
+    return paginate(request, [], 45, params)
 '''
 
 HEADERS = {"Host": "gebieden.api.nplv.example", "X-Forwarded-Proto": "https",

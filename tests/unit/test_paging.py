@@ -1,5 +1,6 @@
 """nplv_shared.paging.paginate: the page body, X-Total-Count and the RFC 8288 Link header."""
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,11 +31,9 @@ def page_numbers(response: Response) -> dict[str, int]:
 
 
 def run(page: int, total: int, *, page_size: int = 10, query: str = "") -> Response:
-    response = Response()
     params = PageParams(page=page, page_size=page_size)
-    paginate(request(query or f"page={page}&pageSize={page_size}"), response,
-             items=[], total=total, params=params)
-    return response
+    return paginate(request(query or f"page={page}&pageSize={page_size}"),
+                    items=[], total=total, params=params)
 
 
 class TestPaginate:
@@ -67,9 +66,8 @@ class TestPaginate:
             assert len(query["page"]) == 1
 
     def test_links_add_page_and_page_size_when_the_request_had_none(self) -> None:
-        response = Response()
-        paginate(request("gemeente=GM0599"), response, items=[], total=50,
-                 params=PageParams(page=1, page_size=20))
+        response = paginate(request("gemeente=GM0599"), items=[], total=50,
+                            params=PageParams(page=1, page_size=20))
         assert links(response)["next"] == {"gemeente": ["GM0599"], "page": ["2"],
                                            "pageSize": ["20"]}
 
@@ -79,11 +77,10 @@ class TestPaginate:
         assert all(url.startswith("https://api.nplv.test/v1/focusgebieden?") for url in urls)
 
     def test_body_reports_total_page_and_page_size(self) -> None:
-        response = Response()
-        page = paginate(request(), response, items=["a", "b"], total=12,
-                        params=PageParams(page=2, page_size=10))
-        assert page.resultaten == ["a", "b"]
-        assert (page.totaal, page.pagina, page.paginaGrootte) == (12, 2, 10)
+        response = paginate(request(), items=["a", "b"], total=12,
+                            params=PageParams(page=2, page_size=10))
+        assert json.loads(response.body) == {"resultaten": ["a", "b"], "totaal": 12,
+                                             "pagina": 2, "paginaGrootte": 10}
         assert response.headers["X-Total-Count"] == "12"
 
 

@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from nplv_shared import health
 from nplv_shared.auth import TokenVerifier
+from nplv_shared.conditional import ConditionalGetMiddleware
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.logs import configure_logging
 from nplv_shared.middleware import PlatformMiddleware
@@ -44,6 +45,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
         try:
             yield {
                 "settings": settings,
+                "engine": engine,
                 "sessionmaker": make_sessionmaker(engine),
                 "token_verifier": TokenVerifier(settings),
                 "kafka_probe": health.KafkaProbe(settings.kafka_bootstrap_servers),
@@ -69,13 +71,16 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     install_problem_handlers(app)
-    install_openapi(app, base_path=BASE_PATH)
+    public = tuple(f"{BASE_PATH}{p}" for p in public_paths)
+    install_openapi(app, base_path=BASE_PATH, conditional_paths=public)
+    app.add_middleware(ConditionalGetMiddleware, public_paths=public)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
-        expose_headers=["API-Version", "ETag", "Link", "Location", "X-Total-Count"],
+        expose_headers=["API-Version", "ETag", "Link", "Location", "X-Total-Count",
+                        "Retry-After"],
     )
     app.add_middleware(PlatformMiddleware, service=service, api_version=settings.api_version,
                        max_body_bytes=settings.max_body_bytes,
                        writes_per_minute=settings.writes_per_minute,
-                       public_paths=tuple(f"{BASE_PATH}{p}" for p in public_paths))
+                       public_paths=public)
     return app

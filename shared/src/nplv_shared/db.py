@@ -63,15 +63,31 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed before the response is sent.
+    """One transaction per write request, committed before the response is sent.
 
     Services and repositories never commit; they flush. An exception rolls everything back,
-    including the outbox rows written in the same transaction.
+    including the outbox rows written in the same transaction. A read (GET/HEAD) runs its
+    statements in autocommit on one connection: no BEGIN/COMMIT round trips, and nothing a
+    read could leave behind.
     """
     sessionmaker: async_sessionmaker[AsyncSession] = request.state.sessionmaker
-    async with sessionmaker() as session, session.begin():
-        yield session
+    if request.method in READ_METHODS:
+        engine: AsyncEngine = request.state.engine
+        async with engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with sessionmaker(bind=autocommit) as session:
+                yield session
+        return
+    async with sessionmaker() as session:
+        async with session.begin():
+            yield session
+        publisher = getattr(request.state, "publisher", None)
+        if publisher is not None:  # committed: wake the outbox relay if events were written
+            publisher.after_commit(session, request.state.engine)
 
 
 # scope="function": the exit code (commit) runs before FastAPI sends the response.

@@ -39,7 +39,21 @@ CONTACT = {
 }
 
 
-def install_openapi(app: FastAPI, *, base_path: str = "/v1") -> None:
+IF_NONE_MATCH = {
+    "name": "If-None-Match", "in": "header", "required": False,
+    "description": "ETag(s) van een eerder gelezen antwoord: is het nog hetzelfde, dan 304 "
+                   "zonder body",
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED = {
+    "description": "Niet gewijzigd sinds de ETag in If-None-Match",
+    "headers": {"ETag": {"description": "Versie van het antwoord", "schema": {"type": "string"}}},
+}
+
+
+def install_openapi(app: FastAPI, *, base_path: str = "/v1",
+                    conditional_paths: tuple[str, ...] = ()) -> None:
+    """`conditional_paths`: the public GETs that answer If-None-Match with 304."""
     def build() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
@@ -49,7 +63,8 @@ def install_openapi(app: FastAPI, *, base_path: str = "/v1") -> None:
         doc["info"]["license"] = {"name": "EUPL-1.2",
                                   "url": "https://eupl.eu/1.2/nl/"}
         doc["servers"] = [{"url": base_path, "description": "Deze omgeving"}]
-        doc["paths"] = {_strip(path, base_path): _fix_path(item)
+        doc["paths"] = {_strip(path, base_path): _fix_path(item,
+                                                           path.startswith(conditional_paths))
                         for path, item in doc.get("paths", {}).items()}
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
         schemas.pop("HTTPValidationError", None)
@@ -74,8 +89,11 @@ def _strip(path: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path + "/") else path
 
 
-def _fix_path(item: dict[str, Any]) -> dict[str, Any]:
+def _fix_path(item: dict[str, Any], conditional: bool) -> dict[str, Any]:
     for method, operation in item.items():
+        if method == "get" and conditional:
+            operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+            operation["responses"]["304"] = NOT_MODIFIED
         if method in {"get", "put", "post", "delete", "patch"}:
             _fix_if_match(operation)
             _fix_responses(operation["responses"], has_body="requestBody" in operation)

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Request
 from pydantic import BaseModel, Field
+
+from nplv_shared.responses import JsonResponse
 
 T = TypeVar("T")
 
@@ -33,18 +35,18 @@ class Page(BaseModel, Generic[T]):
     paginaGrootte: int
 
 
-def paginate(request: Request, response: Response, items: list[T], total: int,
-             params: PageParams) -> Page[T]:
+def paginate(request: Request, items: list[T], total: int, params: PageParams) -> JsonResponse:
+    """The page as a response, with an RFC 8288 `Link` header and `X-Total-Count`."""
     last = max((total + params.page_size - 1) // params.page_size, 1)
     links = {"first": 1, "last": last}
     if params.page > 1:
         links["prev"] = min(params.page - 1, last)
     if params.page < last:
         links["next"] = params.page + 1
-    response.headers["Link"] = ", ".join(
+    link = ", ".join(
         f'<{request.url.include_query_params(page=n, pageSize=params.page_size)}>; rel="{rel}"'
         for rel, n in links.items()
     )
-    response.headers["X-Total-Count"] = str(total)
-    return Page[T](resultaten=items, totaal=total, pagina=params.page,
+    page = Page[T](resultaten=items, totaal=total, pagina=params.page,
                    paginaGrootte=params.page_size)
+    return JsonResponse(page, headers={"Link": link, "X-Total-Count": str(total)})

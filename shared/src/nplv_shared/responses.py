@@ -4,6 +4,10 @@ If-Match header, so every service documents the same statuses the same way."""
 from typing import Annotated, Any
 
 from fastapi import Header
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from nplv_shared.concurrency import etag
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -65,3 +69,24 @@ def create_responses(resource_links: dict[str, Any] | None = None) -> Responses:
         created["links"] = resource_links
     return {**WRITE, 201: created,
             422: {"description": "Idempotency-Key eerder gebruikt voor een ander verzoek"}}
+
+
+class JsonResponse(Response):
+    """A response model serialised once, by pydantic (camelCase aliases): routes return it so
+    FastAPI does not validate and encode the same model a second time. The route keeps its
+    `response_model` for the OpenAPI document; the contract tests check the two agree."""
+
+    media_type = "application/json"
+
+    def __init__(self, model: BaseModel, *, status_code: int = 200,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(model.model_dump_json(by_alias=True), status_code=status_code,
+                         headers=headers)
+
+    @classmethod
+    def versioned(cls, schema: type[BaseModel], record: Any, *,
+                  created: bool = False) -> "JsonResponse":
+        """A versioned record as `schema`, with its `versie` as ETag: 201 when a PUT created
+        it, else 200."""
+        return cls(schema.model_validate(record), status_code=201 if created else 200,
+                   headers={"ETag": etag(record.versie)})

@@ -16,6 +16,7 @@ from nplv_shared.responses import (
     REPLACE_RESPONSES,
     UPDATE,
     IfMatch,
+    JsonResponse,
     create_responses,
     links,
 )
@@ -37,7 +38,7 @@ async def list_interventies(
     actielijn: Annotated[Actielijn | None, Query()] = None,
     ministerie: Annotated[Ministerie | None, Query()] = None,
     status_: Annotated[InterventieStatus | None, Query(alias="status")] = None,
-) -> Page[Interventie]:
+) -> JsonResponse:
     """Interventies in aanmaakvolgorde, gepagineerd, te filteren op focusgebied, gemeente,
     actielijn, ministerie en status (filters combineren met EN). Openbaar."""
     filters = InterventieFilter(
@@ -46,7 +47,7 @@ async def list_interventies(
         status=status_.value if status_ else None)
     rows, total = await service.list(filters, offset=paging.offset, limit=paging.page_size)
     items = [Interventie.model_validate(r) for r in rows]
-    return paginate(request, response, items, total, paging)
+    return paginate(request, items, total, paging)
 
 
 @router.post("", summary="Interventie aanmaken", status_code=status.HTTP_201_CREATED,
@@ -76,24 +77,22 @@ async def create_interventie(invoer: InterventieInvoer, principal: Schrijver, se
 @router.get("/{interventieId}", summary="Eén interventie", response_model=Interventie,
             responses=GET_RESPONSES)
 async def get_interventie(interventieId: uuid.UUID, service: Service,
-                          response: Response) -> Interventie:
+                          response: Response) -> JsonResponse:
     """Eén interventie met haar versie als ETag. Openbaar."""
     interventie = await service.get(interventieId)
-    response.headers["ETag"] = etag(interventie.versie)
-    return Interventie.model_validate(interventie)
+    return JsonResponse.versioned(Interventie, interventie)
 
 
 @router.put("/{interventieId}", summary="Interventie vervangen (met If-Match)",
             response_model=Interventie, responses=REPLACE_RESPONSES)
 async def replace_interventie(interventieId: uuid.UUID, invoer: InterventieInvoer,
                               principal: Schrijver, service: Service, response: Response,
-                              if_match: IfMatch = None) -> Interventie:
+                              if_match: IfMatch = None) -> JsonResponse:
     """Vervangt een interventie (ook een verhuizing naar een ander focusgebied). Vraagt
     `If-Match` met de laatst gelezen ETag; alleen de eigenaar, volgens dezelfde regels als bij
     aanmaken. Publiceert `nl.nplv.gebieden.interventie.gewijzigd.v1`."""
     interventie = await service.replace(interventieId, invoer, principal, if_match)
-    response.headers["ETag"] = etag(interventie.versie)
-    return Interventie.model_validate(interventie)
+    return JsonResponse.versioned(Interventie, interventie)
 
 
 @router.delete("/{interventieId}", summary="Interventie verwijderen (met If-Match)",

@@ -10,20 +10,21 @@ class VoortgangRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def focusgebied(self, code: str) -> Any | None:
-        query = select(focusgebied).where(focusgebied.c.code == code,
-                                          focusgebied.c.verwijderd.is_(False))
-        return (await self.session.execute(query)).first()
-
-    async def view_rows(self, code: str) -> list[Any]:
-        v = voortgang_interventies
-        query = (select(v).where(v.c.focusgebied == code)
-                 .order_by(v.c.actielijn, v.c.status, v.c.output_eenheid))
+    async def view(self, code: str) -> list[Any]:
+        """The focusgebied, its freshness and its view rows in one query: one row per view row
+        (or one row with empty view columns); empty when the area is unknown or deleted."""
+        f, s, v = focusgebied, stand, voortgang_interventies
+        query = (
+            select(f.c.code, f.c.naam, f.c.gemeente, s.c.laatste_event_id,
+                   s.c.laatste_event_tijd, s.c.bijgewerkt_op, v.c.actielijn, v.c.status,
+                   v.c.output_eenheid, v.c.aantal, v.c.geplande_output,
+                   v.c.gerealiseerde_output)
+            .select_from(f.outerjoin(s, s.c.focusgebied == f.c.code)
+                         .outerjoin(v, v.c.focusgebied == f.c.code))
+            .where(f.c.code == code, f.c.verwijderd.is_(False))
+            .order_by(v.c.actielijn, v.c.status, v.c.output_eenheid)
+        )
         return list((await self.session.execute(query)).all())
-
-    async def stand(self, code: str) -> Any | None:
-        return (await self.session.execute(select(stand).where(stand.c.focusgebied == code))
-                ).first()
 
     async def summaries(self, *, gemeente: str | None, offset: int,
                         limit: int) -> tuple[list[Any], int]:

@@ -23,18 +23,18 @@ class VoortgangService:
         self.repo = VoortgangRepository(session)
 
     async def focusgebied(self, code: str) -> FocusgebiedVoortgang:
-        gebied = await self.repo.focusgebied(code)
-        if gebied is None:
+        rows = await self.repo.view(code)
+        if not rows:
             raise NotFound(f"Focusgebied {code} is (nog) niet bekend bij de rapportage.")
-        rows = await self.repo.view_rows(code)
-        laatste = await self.repo.stand(code)
+        gebied = rows[0]
+        view_rows = [r for r in rows if r.actielijn is not None]
         return FocusgebiedVoortgang(
             focusgebied=gebied.code, naam=gebied.naam, gemeente=gebied.gemeente,
-            actielijnen=[_actielijn(nummer, rs) for nummer, rs in _by_actielijn(rows).items()],
-            stand=Stand(
-                laatste_event_id=laatste.laatste_event_id if laatste else None,
-                laatste_event_tijd=laatste.laatste_event_tijd if laatste else None,
-                bijgewerkt_op=laatste.bijgewerkt_op if laatste else None),
+            actielijnen=[_actielijn(nummer, rs)
+                         for nummer, rs in _by_actielijn(view_rows).items()],
+            stand=Stand(laatste_event_id=gebied.laatste_event_id,
+                        laatste_event_tijd=gebied.laatste_event_tijd,
+                        bijgewerkt_op=gebied.bijgewerkt_op),
         )
 
     async def summaries(self, *, gemeente: str | None, offset: int,
