@@ -50,12 +50,8 @@ def interventie(kind: str, sequence: int, interventie_id: uuid.UUID, area: str,
 
 
 async def apply(session: AsyncSession, *events: CloudEvent) -> None:
-    """One consumed batch: apply every event, then refresh the views (as the consumer does)."""
-    projection = VoortgangProjection()
-    projection.start_batch()
-    for e in events:
-        await projection.apply(session, e)
-    await projection.finish(session)
+    """One consumed batch, as the consumer hands it over."""
+    await VoortgangProjection().apply_batch(session, list(events))
 
 
 async def view(session: AsyncSession, code: str) -> FocusgebiedVoortgang | None:

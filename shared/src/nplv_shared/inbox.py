@@ -25,14 +25,11 @@ from nplv_shared.settings import ConsumerSettings
 logger = logging.getLogger(__name__)
 
 class Projection(Protocol):
-    """What a consumer applies events to. `finish` runs once per batch, in the same transaction
-    (e.g. to refresh a materialised view for the keys the batch touched)."""
+    """What a consumer applies events to: the new (not yet seen) events of one consumed batch,
+    in topic order, inside the batch's transaction. Set-based: a projection should write each
+    table once per batch, not once per event."""
 
-    def start_batch(self) -> None: ...
-
-    async def apply(self, session: AsyncSession, event: CloudEvent) -> None: ...
-
-    async def finish(self, session: AsyncSession) -> None: ...
+    async def apply_batch(self, session: AsyncSession, events: list[CloudEvent]) -> None: ...
 
 CONSUMER_LAG = Gauge("nplv_consumer_lag", "Berichten achter op de laatste offset",
                      ["group", "topic", "partition"])
@@ -131,36 +128,56 @@ class IdempotentConsumer:
                 delay = min(delay * 2, 10.0)
 
     async def apply(self, records: list[ConsumerRecord[Any, Any]]) -> None:
-        """Apply records in one transaction; on a bad event, retry one by one to isolate it."""
+        """Apply a batch in one transaction: unreadable records are parked first; if the rest
+        fails for anything but a database outage, retry one by one to isolate the bad event."""
+        parsed: list[tuple[ConsumerRecord[Any, Any], CloudEvent]] = []
+        for record in records:
+            try:
+                parsed.append((record, CloudEvent.model_validate_json(record.value)))
+            except (ValueError, TypeError) as exc:  # not JSON, or not a CloudEvent
+                await self._park(record, exc)
+        if parsed:
+            await self._apply_parsed(parsed)
+
+    async def _apply_parsed(self, batch: list[tuple[ConsumerRecord[Any, Any], CloudEvent]],
+                            ) -> None:
         try:
             async with self.sessionmaker() as session, session.begin():
-                self.projection.start_batch()
-                for record in records:
-                    await self._apply_one(session, record)
-                await self.projection.finish(session)
+                fresh = await self._claim(session, batch)
+                await self.projection.apply_batch(session, fresh)
         except Exception as exc:
             if is_transient(exc):
                 raise  # the database is away: retry the whole batch later
-            if len(records) == 1:
-                await self._park(records[0], exc)
+            if len(batch) == 1:
+                await self._park(batch[0][0], exc)
                 return
-            for record in records:
-                await self.apply([record])
-
-    async def _apply_one(self, session: AsyncSession, record: ConsumerRecord[Any, Any]) -> None:
-        event = CloudEvent.model_validate_json(record.value)
-        inserted = await session.execute(
-            insert(self.inbox)
-            .values(source=event.source, event_id=str(event.id), type=event.type,
-                    topic=record.topic, partition=record.partition, offset=record.offset)
-            .on_conflict_do_nothing()
-            .returning(self.inbox.c.event_id)
-        )
-        if inserted.first() is None:
-            EVENTS_APPLIED.labels(self.group_id, "duplicate").inc()
+            for one in batch:
+                await self._apply_parsed([one])
             return
-        await self.projection.apply(session, event)
-        EVENTS_APPLIED.labels(self.group_id, "applied").inc()
+        EVENTS_APPLIED.labels(self.group_id, "applied").inc(len(fresh))
+        EVENTS_APPLIED.labels(self.group_id, "duplicate").inc(len(batch) - len(fresh))
+
+    async def _claim(self, session: AsyncSession,
+                     batch: list[tuple[ConsumerRecord[Any, Any], CloudEvent]],
+                     ) -> list[CloudEvent]:
+        """Record the batch's event ids in the inbox with one statement; returns the events not
+        seen before, in topic order (a redelivered or repeated event is left out)."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for record, event in batch:
+            rows.setdefault((event.source, str(event.id)), {
+                "source": event.source, "event_id": str(event.id), "type": event.type,
+                "topic": record.topic, "partition": record.partition, "offset": record.offset})
+        inserted = await session.execute(
+            insert(self.inbox).values(list(rows.values())).on_conflict_do_nothing()
+            .returning(self.inbox.c.source, self.inbox.c.event_id))
+        new = {(source, event_id) for source, event_id in inserted.all()}
+        fresh = []
+        for _, event in batch:
+            key = (event.source, str(event.id))
+            if key in new:
+                new.discard(key)  # a repeat inside the batch counts once
+                fresh.append(event)
+        return fresh
 
     async def _park(self, record: ConsumerRecord[Any, Any], exc: Exception) -> None:
         logger.error("event naar dead_letter (%s/%s@%s): %r", record.topic, record.partition,

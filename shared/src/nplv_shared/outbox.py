@@ -8,6 +8,7 @@ and the relay holds a PostgreSQL advisory lock, so a second replica waits instea
 
 import asyncio
 import logging
+import time
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -35,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.dialects.postgresql import insert as insert_pg
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from nplv_shared.aio import sleep_or_stop
 from nplv_shared.db import DATABASE_ERRORS
@@ -93,9 +94,14 @@ def notify_channel(service: str) -> str:
     return f"outbox_{service}"
 
 
+PUBLISHED = "nplv_outbox_written"  # session.info flag: this transaction wrote outbox rows
+
+
 async def add_events(session: AsyncSession, table: Table, topic: str, service: str,
                      events: Sequence[CloudEvent]) -> None:
-    """Write events in the caller's transaction; NOTIFY is delivered only if it commits."""
+    """Write events in the caller's transaction. The relay is woken after the commit
+    (`OutboxWaker`), not by a NOTIFY inside it: a NOTIFY takes a database-wide lock at commit
+    and would serialise every writing transaction."""
     if not events:
         return
     rows = [
@@ -104,7 +110,33 @@ async def add_events(session: AsyncSession, table: Table, topic: str, service: s
         for e in events
     ]
     await session.execute(insert(table), rows)
-    await session.execute(select(func.pg_notify(notify_channel(service), "")))
+    session.info[PUBLISHED] = True
+
+
+class OutboxWaker:
+    """Wakes the service's outbox relay after commits that wrote events: one NOTIFY for all the
+    commits of the next few milliseconds, in a transaction of its own that does not wait for
+    the disk (a lost wake-up costs at most the relay's poll interval, never an event)."""
+
+    def __init__(self, service: str, *, coalesce_s: float = 0.002) -> None:
+        self.channel = notify_channel(service)
+        self.coalesce_s = coalesce_s
+        self._pending: asyncio.Task[None] | None = None
+
+    def wake(self, engine: AsyncEngine) -> None:
+        if self._pending is None or self._pending.done():
+            self._pending = asyncio.get_running_loop().create_task(self._notify(engine))
+
+    async def _notify(self, engine: AsyncEngine) -> None:
+        await asyncio.sleep(self.coalesce_s)
+        self._pending = None  # commits from here on schedule the next NOTIFY
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    select(func.set_config("synchronous_commit", "off", True),
+                           func.pg_notify(self.channel, "")))
+        except Exception as exc:  # noqa: BLE001 - only a hint; the relay polls as well
+            logger.debug("outbox-wekker: NOTIFY mislukt: %r", exc)
 
 
 class EventPublisher:
@@ -118,6 +150,12 @@ class EventPublisher:
         self.topic = settings.topic
         self.table = table
         self.sequences = sequences
+        self.waker = OutboxWaker(service)
+
+    def after_commit(self, session: AsyncSession, engine: AsyncEngine) -> None:
+        """Call after the transaction committed: wakes the relay if it wrote events."""
+        if session.info.pop(PUBLISHED, False):
+            self.waker.wake(engine)
 
     async def publish(self, session: AsyncSession, data: EventData, *, subject: str, key: str,
                       sequence: int) -> None:
@@ -147,6 +185,7 @@ class OutboxRelay:
         self.sessionmaker = sessionmaker
         self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
+        self._backlog_measured = 0.0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set; reconnects to PostgreSQL and Kafka as needed."""
@@ -219,12 +258,25 @@ class OutboxRelay:
                     update(t).where(t.c.id.in_([r.id for r in rows]))
                     .values(published_at=datetime.now(UTC))
                 )
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
+        if len(rows) < self.settings.outbox_batch_size:
+            OUTBOX_BACKLOG.labels(self.service).set(0)  # drained: no count(*) on the hot path
+        else:
+            await self._measure_backlog()
+        return len(rows)
+
+    async def _measure_backlog(self) -> None:
+        """count(*) of the pending rows while the relay is behind, at most every 5 s."""
+        now = time.monotonic()
+        if now - self._backlog_measured < 5:
+            return
+        self._backlog_measured = now
+        t = self.table
+        async with self.sessionmaker() as session:
             backlog = (await session.execute(
                 select(func.count()).select_from(t).where(t.c.published_at.is_(None))
             )).scalar_one()
-        OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
         OUTBOX_BACKLOG.labels(self.service).set(backlog)
-        return len(rows)
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
