@@ -6,12 +6,10 @@ same key blocks on the unique index until the first commits (then replays its re
 back (then proceeds itself), so PostgreSQL serialises them without any extra locking.
 """
 
-import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -24,15 +22,13 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    delete,
     func,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from nplv_shared.aio import sleep_or_stop
 from nplv_shared.db import SessionDep
 from nplv_shared.problems import BadRequest, InvalidParam, ProblemError
 
@@ -123,20 +119,6 @@ class IdempotencyStore:
         await self.session.execute(
             update(t).where(t.c.client_id == client_id, t.c.key == key)
             .values(status=response.status, body=response.body, headers=response.headers))
-
-
-async def purge_expired(stop: asyncio.Event, sessionmaker: async_sessionmaker[AsyncSession],
-                        table: Table, ttl: timedelta, every_s: float = 3600) -> None:
-    """Worker loop: forget keys older than `ttl` (clients retry within minutes, not days)."""
-    while not stop.is_set():
-        try:
-            async with sessionmaker() as session, session.begin():
-                result = await session.execute(
-                    delete(table).where(table.c.created_at < datetime.now(UTC) - ttl))
-            logger.info("idempotency-sleutels opgeruimd: %s", result.rowcount)  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - try again next round
-            logger.warning("opruimen idempotency-sleutels mislukt: %r", exc)
-        await sleep_or_stop(stop, every_s)
 
 
 def _request_store(request: Request, session: SessionDep) -> IdempotencyStore:

@@ -51,6 +51,8 @@ class ProducerSettings(ServiceSettings):
     outbox_batch_size: int = 500
     outbox_poll_interval_s: float = 2.0
     idempotency_ttl_hours: int = 24
+    # Published outbox rows are kept this long (for inspection and a relay replay), then pruned.
+    outbox_retention_days: float = 7
 
 
 class ConsumerSettings(ServiceSettings):
@@ -59,3 +61,8 @@ class ConsumerSettings(ServiceSettings):
     topics: list[str]
     consumer_group: str
     consumer_batch_size: int = 500
+    # Inbox ids are kept this long. The inbox only has to catch redeliveries: a batch whose
+    # offsets were not committed (seconds) or a group rewound by hand; a full replay is safe
+    # without it, because every projection is guarded by the aggregate's sequence. 30 days
+    # outlasts Kafka's committed-offset retention (7 days by default) four times over.
+    inbox_retention_days: float = 30

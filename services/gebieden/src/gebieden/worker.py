@@ -1,14 +1,15 @@
-"""The gebieden worker: the outbox relay and the idempotency-key purge.
-`python -m gebieden.worker`."""
+"""The gebieden worker: the outbox relay and the pruning of published outbox rows and expired
+Idempotency-Keys. `python -m gebieden.worker`."""
 
 import asyncio
 from datetime import timedelta
+from functools import partial
 
 from gebieden.config import SERVICE, get_settings
 from gebieden.db import idempotency, outbox
 from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.idempotency import purge_expired
 from nplv_shared.outbox import OutboxRelay
+from nplv_shared.retention import prune_loop
 from nplv_shared.worker import run_loops
 
 
@@ -18,13 +19,14 @@ async def main() -> None:
     sessionmaker = make_sessionmaker(engine)
     relay = OutboxRelay(service=SERVICE, settings=settings, table=outbox,
                         sessionmaker=sessionmaker)
-    ttl = timedelta(hours=settings.idempotency_ttl_hours)
-
-    async def purge(stop: asyncio.Event) -> None:
-        await purge_expired(stop, sessionmaker, idempotency, ttl)
-
+    prune_outbox = partial(prune_loop, sessionmaker=sessionmaker, table=outbox,
+                           column=outbox.c.published_at,
+                           retention=timedelta(days=settings.outbox_retention_days))
+    prune_keys = partial(prune_loop, sessionmaker=sessionmaker, table=idempotency,
+                         column=idempotency.c.created_at,
+                         retention=timedelta(hours=settings.idempotency_ttl_hours))
     try:
-        await run_loops(f"{SERVICE}-worker", settings, [relay.run, purge])
+        await run_loops(f"{SERVICE}-worker", settings, [relay.run, prune_outbox, prune_keys])
     finally:
         await engine.dispose()
 
