@@ -12,7 +12,7 @@ import time
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -30,6 +30,8 @@ from sqlalchemy import (
     Text,
     func,
     insert,
+    literal,
+    literal_column,
     select,
     text,
     update,
@@ -78,16 +80,25 @@ def event_sequence_table(metadata: MetaData) -> Table:
     )
 
 
-async def next_sequence(session: AsyncSession, table: Table, subject: str, version: int) -> int:
-    """The sequence of the aggregate's next event: its version, unless the aggregate was
+def _sequenced_outbox_row(outbox: Table, sequences: Table, topic: str,
+                          event: CloudEvent) -> Any:
+    """One statement that takes the aggregate's next sequence and writes the outbox row with
+    it: the sequence is the event's version (`event.sequence`), unless the aggregate was
     deleted and created again (versie restarts at 1), then one above its last event."""
-    statement = insert_pg(table).values(subject=subject, last_sequence=version)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.subject],
-        set_={"last_sequence": func.greatest(table.c.last_sequence + 1,
-                                             statement.excluded.last_sequence)})
-    result = await session.execute(statement.returning(table.c.last_sequence))
-    return int(result.scalar_one())
+    claim = insert_pg(sequences).values(subject=event.subject, last_sequence=event.sequence)
+    seq = claim.on_conflict_do_update(
+        index_elements=[sequences.c.subject],
+        set_={"last_sequence": func.greatest(sequences.c.last_sequence + 1,
+                                             claim.excluded.last_sequence)},
+    ).returning(sequences.c.last_sequence).cte("seq")
+    payload = literal(event.model_dump(mode="json", exclude_none=True), JSONB)
+    return insert(outbox).from_select(
+        ["event_id", "topic", "key", "type", "payload"],
+        select(literal(event.id, UUID(as_uuid=True)), literal(topic), literal(event.partitionkey),
+               literal(event.type),
+               func.jsonb_set(payload, literal_column("'{sequence}'"),
+                              func.to_jsonb(seq.c.last_sequence)))
+        .select_from(seq))
 
 
 def notify_channel(service: str) -> str:
@@ -160,11 +171,13 @@ class EventPublisher:
     async def publish(self, session: AsyncSession, data: EventData, *, subject: str, key: str,
                       sequence: int) -> None:
         """`sequence` is the aggregate's version (tombstones: version + 1); the published
-        sequence is never lower than one above the subject's previous event."""
-        sequence = await next_sequence(session, self.sequences, subject, sequence)
+        sequence is never lower than one above the subject's previous event (one statement
+        claims it and writes the outbox row)."""
         event = build_event(source=self.source, data=data, subject=subject, key=key,
                             sequence=sequence)
-        await add_events(session, self.table, self.topic, self.service, [event])
+        await session.execute(_sequenced_outbox_row(self.table, self.sequences, self.topic,
+                                                     event))
+        session.info[PUBLISHED] = True
 
 
 def _request_publisher(request: Request) -> EventPublisher:
