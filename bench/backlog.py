@@ -24,6 +24,7 @@ smaller.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -222,9 +223,11 @@ async def bare_consumer(system: System) -> tuple[int, float]:
 
 
 async def add_old_rows(system: System, count: int) -> None:
-    """`count` published outbox rows and `count` inbox ids, in both databases at once, then
-    ANALYZE (as autovacuum would): half of them 400 days old (past any retention: a pruner
-    removes them while the backlog is measured), half a day old (kept: large tables)."""
+    """`count` published outbox rows and `count` inbox ids, in both databases at once: half of
+    them 400 days old (past any retention: a pruner removes them while the backlog is
+    measured), half a day old (kept: large tables). Then VACUUM (ANALYZE) and a CHECKPOINT, as
+    a table a year old would have had, so neither autovacuum nor the checkpoint after the bulk
+    insert runs during the measurement."""
     ages = {400: count // 2, 1: count - count // 2}  # days → rows
 
     async def gebieden() -> None:
@@ -237,7 +240,7 @@ async def add_old_rows(system: System, count: int) -> None:
                     "FROM generate_series(1, $2), "
                     "(SELECT now() - make_interval(days => $5) AS t) AS oud",
                     system.topic, n, OLD_KEY, OLD_TYPE, age)
-            await conn.execute("ANALYZE outbox")
+            await _settle(conn, "outbox")
         finally:
             await conn.close()
 
@@ -250,11 +253,17 @@ async def add_old_rows(system: System, count: int) -> None:
                     "received_at) SELECT $3, gen_random_uuid()::text, $4, $1, 0, g, "
                     "now() - make_interval(days => $5) FROM generate_series(1, $2) AS g",
                     system.topic, n, OLD_SOURCE, OLD_TYPE, age)
-            await conn.execute("ANALYZE inbox")
+            await _settle(conn, "inbox")
         finally:
             await conn.close()
 
     await asyncio.gather(gebieden(), rapportage())
+
+
+async def _settle(conn: asyncpg.Connection, table: str) -> None:
+    await conn.execute(f"VACUUM (ANALYZE) {table}")
+    with contextlib.suppress(asyncpg.InsufficientPrivilegeError):  # then it comes later
+        await conn.execute("CHECKPOINT")
 
 
 async def count_old_rows(system: System) -> dict[str, int]:

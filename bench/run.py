@@ -121,24 +121,25 @@ def bench(mode: Mode, workdir: Path, only: set[str]) -> list[Row]:
 
 def results_markdown(mode: Mode, info: dict[str, str], text: str) -> str:
     command = "python -m bench.run" + ("" if mode.name == "full" else f" --{mode.name}")
-    return f"""# `make bench`: the last run
-
-Written by `make bench` (`{command}`); do not edit by hand.
-
-- date: {info['date']}
-- machine: {info['cores']} cores, {info['memory']} ({info['cpu']}), Linux {info['kernel']},
-  Python {info['python']}
-- commit: {info['commit']}
-- load average (1 min): {info['load']} (anything else running on the machine moves the figures)
-- mode: {mode.name}: seed {mode.seed_interventies} interventies; writes {mode.write_s} s per
-  concurrency (direct {mode.write_direct_s} s); reads {mode.read_s} s per endpoint and
-  concurrency (direct {mode.read_direct_s} s); event to view {mode.e2v_rate}/s for
-  {mode.e2v_s} s; backlog {mode.backlog} events; {mode.old_rows} old rows
-
-{text}
-
-{BASELINES}
-"""
+    sizes = (f"seed {mode.seed_interventies} interventies; writes {mode.write_s} s per "
+             f"concurrency (direct {mode.write_direct_s} s); reads {mode.read_s} s per endpoint "
+             f"and concurrency (direct {mode.read_direct_s} s); event to view "
+             f"{mode.e2v_rate}/s for {mode.e2v_s} s; backlog {mode.backlog} events; "
+             f"{mode.old_rows} old rows")
+    lines = [
+        "# `make bench`: the last run", "",
+        f"Written by `make bench` (`{command}`); do not edit by hand.", "",
+        f"- date: {info['date']}",
+        f"- machine: {info['cores']} cores, {info['memory']} ({info['cpu']}), "
+        f"Linux {info['kernel']}, Python {info['python']}",
+        f"- commit: {info['commit']}",
+        f"- load average (1 min): {info['load']} (anything else running on the machine moves "
+        "the figures)",
+        f"- sizes ({mode.name}): {sizes}", "",
+        text, "",
+        BASELINES, "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
