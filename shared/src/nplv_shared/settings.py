@@ -60,7 +60,7 @@ class ConsumerSettings(ServiceSettings):
 
     topics: list[str]
     consumer_group: str
-    consumer_batch_size: int = 500
+    consumer_batch_size: int = 2000  # records per consumed batch (one transaction); make bench
     # Inbox ids are kept this long. The inbox only has to catch redeliveries: a batch whose
     # offsets were not committed (seconds) or a group rewound by hand; a full replay is safe
     # without it, because every projection is guarded by the aggregate's sequence. 30 days

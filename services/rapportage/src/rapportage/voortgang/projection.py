@@ -140,20 +140,17 @@ async def _upsert(session: AsyncSession, table: Table, key: Any, rows: Any, *,
     values = [row.values for row in rows]
     if not values:
         return set()
-    statement = insert(table).values(values)
+    statement = insert(table)
     excluded = statement.excluded
-    changing = {}
-    for name in values[0]:
-        if name == key.name:
-            continue
-        column = table.c[name]
+    changing = {
         # a tombstone leaves the stored value of `keep_on_tombstone` columns alone
-        changing[name] = (case((excluded.verwijderd, column), else_=excluded[name])
-                          if name in keep_on_tombstone else excluded[name])
-    written = await session.execute(
+        name: (case((excluded.verwijderd, table.c[name]), else_=excluded[name])
+               if name in keep_on_tombstone else excluded[name])
+        for name in values[0] if name != key.name}
+    written = await session.execute(  # executemany: one compiled statement, batched
         statement.on_conflict_do_update(index_elements=[key], set_=changing,
                                         where=table.c.sequence < excluded.sequence)
-        .returning(key))
+        .returning(key), values)
     return set(written.scalars())
 
 
