@@ -26,12 +26,15 @@ Query = Callable[[asyncpg.Connection], Awaitable[object]]
 
 
 async def _voortgang(conn: asyncpg.Connection) -> object:
-    # VoortgangRepository.focusgebied, .view_rows and .stand
-    await conn.fetchrow("SELECT * FROM focusgebied WHERE code = $1 AND verwijderd IS false",
-                        AREA)
-    await conn.fetch("SELECT * FROM voortgang_interventies WHERE focusgebied = $1 "
-                     "ORDER BY actielijn, status, output_eenheid", AREA)
-    return await conn.fetchrow("SELECT * FROM stand WHERE focusgebied = $1", AREA)
+    # VoortgangRepository.view: the area, its freshness and its view rows in one query
+    return await conn.fetch(
+        "SELECT f.code, f.naam, f.gemeente, s.laatste_event_id, s.laatste_event_tijd, "
+        "s.bijgewerkt_op, v.actielijn, v.status, v.output_eenheid, v.aantal, "
+        "v.geplande_output, v.gerealiseerde_output FROM focusgebied f "
+        "LEFT JOIN stand s ON s.focusgebied = f.code "
+        "LEFT JOIN voortgang_interventies v ON v.focusgebied = f.code "
+        "WHERE f.code = $1 AND f.verwijderd IS false "
+        "ORDER BY v.actielijn, v.status, v.output_eenheid", AREA)
 
 
 async def _voortgang_lijst(conn: asyncpg.Connection) -> object:
