@@ -39,7 +39,7 @@ LOCAL_PG = "postgresql://nplv:nplv@127.0.0.1:55432"
 LOCAL_KAFKA = "127.0.0.1:19092"
 KEY_DIR = LOCAL / "keys"
 # Uvicorn processes per API (NPLV_API_WORKERS overrides): measured by `make bench`, see README.
-API_WORKERS = 1
+API_WORKERS = 2
 
 
 __all__ = ["SERVICES", "Service", "Stack"]

@@ -121,7 +121,7 @@ class IdempotencyStore:
             .values(status=response.status, body=response.body, headers=response.headers))
 
 
-def _request_store(request: Request, session: SessionDep) -> IdempotencyStore:
+async def _request_store(request: Request, session: SessionDep) -> IdempotencyStore:
     return IdempotencyStore(session, request.state.idempotency_table)
 
 

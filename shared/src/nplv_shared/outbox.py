@@ -180,7 +180,7 @@ class EventPublisher:
         session.info[PUBLISHED] = True
 
 
-def _request_publisher(request: Request) -> EventPublisher:
+async def _request_publisher(request: Request) -> EventPublisher:
     publisher: EventPublisher = request.state.publisher
     return publisher
 

@@ -21,7 +21,7 @@ class PageParams:
         return (self.page - 1) * self.page_size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1")] = 1,
     pageSize: Annotated[int, Query(ge=1, le=100, description="Aantal per pagina (max 100)")] = 20,
 ) -> PageParams:

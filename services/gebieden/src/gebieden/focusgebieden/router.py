@@ -11,7 +11,7 @@ from gebieden.focusgebieden.schemas import (
     Uitvoeringsprogramma,
     UitvoeringsprogrammaInvoer,
 )
-from gebieden.focusgebieden.service import FocusgebiedService
+from gebieden.focusgebieden.service import FocusgebiedService, focusgebied_service
 from gebieden.permissions import SCOPE_BEHEER
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.paging import Page, PageParams, page_params, paginate
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/focusgebieden", tags=[TAG["name"]])
 Code = Annotated[FocusgebiedCode, Path(alias="focusgebiedCode")]
 Beheerder = Annotated[Principal, require_scope(SCOPE_BEHEER)]
 Gebruiker = Annotated[Principal, Depends(current_principal)]
-Service = Annotated[FocusgebiedService, Depends()]
+Service = Annotated[FocusgebiedService, Depends(focusgebied_service)]
 
 
 @router.get("", summary="Stedelijke focusgebieden", response_model=Page[Focusgebied])

@@ -1,6 +1,8 @@
 """Use cases for focusgebieden and their alliantie and uitvoeringsprogramma. Every change writes
 its event to the outbox in the caller's transaction."""
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from gebieden import events
 from gebieden.focusgebieden.models import (
     AlliantieRecord,
@@ -22,12 +24,12 @@ from nplv_shared.aggregates import state_of, upsert
 from nplv_shared.auth import Principal
 from nplv_shared.concurrency import check_if_match
 from nplv_shared.db import SessionDep
-from nplv_shared.outbox import PublisherDep
+from nplv_shared.outbox import EventPublisher, PublisherDep
 from nplv_shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 
 
 class FocusgebiedService:
-    def __init__(self, session: SessionDep, publisher: PublisherDep) -> None:
+    def __init__(self, session: AsyncSession, publisher: EventPublisher) -> None:
         self.session = session
         self.publisher = publisher
         self.repo = FocusgebiedRepository(session)
@@ -126,3 +128,9 @@ class FocusgebiedService:
                 subject=f"focusgebieden/{code}/uitvoeringsprogramma", key=code,
                 sequence=saved.obj.versie)
         return saved.obj, saved.created
+
+
+async def focusgebied_service(session: SessionDep,
+                              publisher: PublisherDep) -> FocusgebiedService:
+    """The dependency routers use (async: FastAPI would run a plain constructor in a thread)."""
+    return FocusgebiedService(session, publisher)

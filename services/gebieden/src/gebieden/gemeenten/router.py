@@ -9,7 +9,7 @@ from gebieden.gemeenten.schemas import (
     Prestatieafspraken,
     PrestatieafsprakenInvoer,
 )
-from gebieden.gemeenten.service import GemeenteService
+from gebieden.gemeenten.service import GemeenteService, gemeente_service
 from gebieden.permissions import SCOPE_BEHEER
 from nplv_shared.auth import Principal, current_principal, require_scope
 from nplv_shared.paging import Page, PageParams, page_params, paginate
@@ -20,7 +20,7 @@ TAG = {"name": "Gemeenten",
                       "(§5.2)."}
 router = APIRouter(prefix="/gemeenten", tags=[TAG["name"]])
 Code = Annotated[GemeenteCode, Path(alias="gemeenteCode")]
-Service = Annotated[GemeenteService, Depends()]
+Service = Annotated[GemeenteService, Depends(gemeente_service)]
 
 
 @router.get("", summary="De gemeenten van het programma", response_model=Page[Gemeente])

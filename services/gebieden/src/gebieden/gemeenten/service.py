@@ -1,6 +1,8 @@
 """Use cases for gemeenten and their prestatieafspraken. Every change writes its event to the
 outbox in the caller's transaction."""
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from gebieden import events
 from gebieden.gemeenten.models import GemeenteRecord, PrestatieafsprakenRecord
 from gebieden.gemeenten.repository import GemeenteRepository
@@ -14,12 +16,12 @@ from gebieden.permissions import SCOPE_BEHEER, ensure_may_manage_gemeente, ensur
 from nplv_shared.aggregates import state_of, upsert
 from nplv_shared.auth import Principal
 from nplv_shared.db import SessionDep
-from nplv_shared.outbox import PublisherDep
+from nplv_shared.outbox import EventPublisher, PublisherDep
 from nplv_shared.problems import NotFound
 
 
 class GemeenteService:
-    def __init__(self, session: SessionDep, publisher: PublisherDep) -> None:
+    def __init__(self, session: AsyncSession, publisher: EventPublisher) -> None:
         self.repo = GemeenteRepository(session)
         self.session = session
         self.publisher = publisher
@@ -72,3 +74,9 @@ class GemeenteService:
                 subject=f"gemeenten/{code}/prestatieafspraken", key=code,
                 sequence=saved.obj.versie)
         return saved.obj, saved.created
+
+
+async def gemeente_service(session: SessionDep,
+                           publisher: PublisherDep) -> GemeenteService:
+    """The dependency routers use (async: FastAPI would run a plain constructor in a thread)."""
+    return GemeenteService(session, publisher)

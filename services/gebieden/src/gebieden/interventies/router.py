@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from gebieden.codes import Actielijn, FocusgebiedCode, GemeenteCode, InterventieStatus, Ministerie
 from gebieden.interventies.schemas import Interventie, InterventieFilter, InterventieInvoer
-from gebieden.interventies.service import InterventieService
+from gebieden.interventies.service import InterventieService, interventie_service
 from gebieden.permissions import SCOPE_INTERVENTIES
 from nplv_shared.auth import Principal, require_scope
 from nplv_shared.concurrency import etag
@@ -26,7 +26,7 @@ TAG = {"name": "Interventies",
                       "met geplande en gerealiseerde output."}
 router = APIRouter(prefix="/interventies", tags=[TAG["name"]])
 Schrijver = Annotated[Principal, require_scope(SCOPE_INTERVENTIES)]
-Service = Annotated[InterventieService, Depends()]
+Service = Annotated[InterventieService, Depends(interventie_service)]
 
 
 @router.get("", summary="Interventies zoeken", response_model=Page[Interventie])

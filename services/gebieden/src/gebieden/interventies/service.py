@@ -3,6 +3,8 @@ transaction; the caller's session dependency commits."""
 
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from gebieden import events
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.interventies.models import InterventieRecord
@@ -13,12 +15,12 @@ from nplv_shared.aggregates import apply_state, state_of
 from nplv_shared.auth import Principal
 from nplv_shared.concurrency import check_if_match
 from nplv_shared.db import SessionDep
-from nplv_shared.outbox import PublisherDep
+from nplv_shared.outbox import EventPublisher, PublisherDep
 from nplv_shared.problems import BadRequest, InvalidParam, NotFound
 
 
 class InterventieService:
-    def __init__(self, session: SessionDep, publisher: PublisherDep) -> None:
+    def __init__(self, session: AsyncSession, publisher: EventPublisher) -> None:
         self.session = session
         self.publisher = publisher
         self.repo = InterventieRepository(session)
@@ -99,3 +101,9 @@ class InterventieService:
 
 def _ministerie(invoer: InterventieInvoer) -> str | None:
     return invoer.ministerie.value if invoer.ministerie else None
+
+
+async def interventie_service(session: SessionDep,
+                              publisher: PublisherDep) -> InterventieService:
+    """The dependency routers use (async: FastAPI would run a plain constructor in a thread)."""
+    return InterventieService(session, publisher)
