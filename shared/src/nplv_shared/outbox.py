@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from fastapi import Depends, Request
 from prometheus_client import Counter, Gauge
+from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -40,6 +41,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from nplv_shared.aggregates import Saved
 from nplv_shared.aio import sleep_or_stop
 from nplv_shared.db import DATABASE_ERRORS
 from nplv_shared.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent, EventData, build_event
@@ -162,6 +164,17 @@ class EventPublisher:
         self.table = table
         self.sequences = sequences
         self.waker = OutboxWaker(service)
+
+    async def publish_saved(self, session: AsyncSession, saved: Saved[Any],
+                            schema: type[BaseModel], created: type[EventData],
+                            changed: type[EventData], *, subject: str, key: str) -> None:
+        """After a create-or-replace (`aggregates.upsert`): publish `created` or `changed` with
+        the record's state as `schema` shows it; nothing when the PUT changed nothing."""
+        if not saved.changed:
+            return
+        event = created if saved.created else changed
+        await self.publish(session, event.of(schema.model_validate(saved.obj)), subject=subject,
+                           key=key, sequence=saved.obj.versie)
 
     def after_commit(self, session: AsyncSession, engine: AsyncEngine) -> None:
         """Call after the transaction committed: wakes the relay if it wrote events."""

@@ -59,12 +59,9 @@ class FocusgebiedService:
                                                           reason="onbekende gemeente")])
         saved = await upsert(self.session, await self.repo.get(code, for_update=True),
                              lambda: FocusgebiedRecord(code=code), state_of(invoer), if_match)
-        if saved.changed:
-            event = (events.FocusgebiedAangemaakt if saved.created
-                     else events.FocusgebiedGewijzigd)
-            await self.publisher.publish(
-                self.session, event.of(Focusgebied.model_validate(saved.obj)),
-                subject=f"focusgebieden/{code}", key=code, sequence=saved.obj.versie)
+        await self.publisher.publish_saved(
+            self.session, saved, Focusgebied, events.FocusgebiedAangemaakt,
+            events.FocusgebiedGewijzigd, subject=f"focusgebieden/{code}", key=code)
         return saved.obj, saved.created
 
     async def delete(self, code: str, principal: Principal, if_match: str | None) -> None:
@@ -97,11 +94,9 @@ class FocusgebiedService:
         saved = await upsert(self.session, await self.repo.alliantie(code, for_update=True),
                              lambda: AlliantieRecord(focusgebied=code), state_of(invoer),
                              if_match)
-        if saved.changed:
-            event = events.AlliantieAangemaakt if saved.created else events.AlliantieGewijzigd
-            await self.publisher.publish(
-                self.session, event.of(Alliantie.model_validate(saved.obj)),
-                subject=f"focusgebieden/{code}/alliantie", key=code, sequence=saved.obj.versie)
+        await self.publisher.publish_saved(
+            self.session, saved, Alliantie, events.AlliantieAangemaakt,
+            events.AlliantieGewijzigd, subject=f"focusgebieden/{code}/alliantie", key=code)
         return saved.obj, saved.created
 
     async def get_uitvoeringsprogramma(self, code: str) -> UitvoeringsprogrammaRecord:
@@ -120,13 +115,10 @@ class FocusgebiedService:
                              await self.repo.uitvoeringsprogramma(code, for_update=True),
                              lambda: UitvoeringsprogrammaRecord(focusgebied=code),
                              state_of(invoer), if_match)
-        if saved.changed:
-            event = (events.UitvoeringsprogrammaAangemaakt if saved.created
-                     else events.UitvoeringsprogrammaGewijzigd)
-            await self.publisher.publish(
-                self.session, event.of(Uitvoeringsprogramma.model_validate(saved.obj)),
-                subject=f"focusgebieden/{code}/uitvoeringsprogramma", key=code,
-                sequence=saved.obj.versie)
+        await self.publisher.publish_saved(
+            self.session, saved, Uitvoeringsprogramma, events.UitvoeringsprogrammaAangemaakt,
+            events.UitvoeringsprogrammaGewijzigd,
+            subject=f"focusgebieden/{code}/uitvoeringsprogramma", key=code)
         return saved.obj, saved.created
 
 

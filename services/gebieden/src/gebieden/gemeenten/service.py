@@ -44,11 +44,9 @@ class GemeenteService:
         ensure_scope(principal, SCOPE_BEHEER)
         saved = await upsert(self.session, await self.repo.get(code, for_update=True),
                              lambda: GemeenteRecord(code=code), state_of(invoer), if_match)
-        if saved.changed:
-            event = events.GemeenteAangemaakt if saved.created else events.GemeenteGewijzigd
-            await self.publisher.publish(
-                self.session, event.of(Gemeente.model_validate(saved.obj)),
-                subject=f"gemeenten/{code}", key=code, sequence=saved.obj.versie)
+        await self.publisher.publish_saved(
+            self.session, saved, Gemeente, events.GemeenteAangemaakt, events.GemeenteGewijzigd,
+            subject=f"gemeenten/{code}", key=code)
         return saved.obj, saved.created
 
     async def get_prestatieafspraken(self, code: str) -> PrestatieafsprakenRecord:
@@ -66,13 +64,10 @@ class GemeenteService:
                              await self.repo.prestatieafspraken(code, for_update=True),
                              lambda: PrestatieafsprakenRecord(gemeente=code), state_of(invoer),
                              if_match)
-        if saved.changed:
-            event = (events.PrestatieafsprakenAangemaakt if saved.created
-                     else events.PrestatieafsprakenGewijzigd)
-            await self.publisher.publish(
-                self.session, event.of(Prestatieafspraken.model_validate(saved.obj)),
-                subject=f"gemeenten/{code}/prestatieafspraken", key=code,
-                sequence=saved.obj.versie)
+        await self.publisher.publish_saved(
+            self.session, saved, Prestatieafspraken, events.PrestatieafsprakenAangemaakt,
+            events.PrestatieafsprakenGewijzigd, subject=f"gemeenten/{code}/prestatieafspraken",
+            key=code)
         return saved.obj, saved.created
 
 
