@@ -91,6 +91,10 @@ class IdempotentConsumer:
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 max_poll_records=self.settings.consumer_batch_size,
+                # The broker holds a fetch until 64 KiB or `consumer_linger_ms`: under a steady
+                # stream the consumer applies fewer, larger batches (a backlog fills them at once).
+                fetch_min_bytes=65536,
+                fetch_max_wait_ms=self.settings.consumer_linger_ms,
             )
             try:
                 await consumer.start()

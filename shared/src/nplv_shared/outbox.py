@@ -249,6 +249,11 @@ class OutboxRelay:
                            return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
+        if self._wake.is_set() and not stop.is_set():
+            # Linger a moment so the commits that follow join this batch: under a steady
+            # stream of writes this publishes fewer, larger batches (CPU per event, not latency,
+            # is what the relay runs out of first).
+            await sleep_or_stop(stop, self.settings.outbox_linger_ms / 1000)
 
     async def _publish_or_back_off(self, stop: asyncio.Event) -> int:
         try:

@@ -50,6 +50,7 @@ class ProducerSettings(ServiceSettings):
     event_source: str
     outbox_batch_size: int = 500
     outbox_poll_interval_s: float = 2.0
+    outbox_linger_ms: int = 10  # after a wake-up, wait this long so more commits join the batch
     idempotency_ttl_hours: int = 24
     # Published outbox rows are kept this long (for inspection and a relay replay), then pruned.
     outbox_retention_days: float = 7
@@ -61,6 +62,7 @@ class ConsumerSettings(ServiceSettings):
     topics: list[str]
     consumer_group: str
     consumer_batch_size: int = 2000  # records per consumed batch (one transaction); make bench
+    consumer_linger_ms: int = 25  # the broker holds a fetch this long for more records
     # Inbox ids are kept this long. The inbox only has to catch redeliveries: a batch whose
     # offsets were not committed (seconds) or a group rewound by hand; a full replay is safe
     # without it, because every projection is guarded by the aggregate's sequence. 30 days
