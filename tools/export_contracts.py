@@ -181,12 +181,13 @@ def _channel(producer: Service, registry: Any) -> tuple[str, dict[str, Any], dic
             "messages": message_refs,
         },
     }
-    for consumer in (s for s in SERVICES if topic in s.consumes):
+    consumers = [s for s in SERVICES if topic in s.consumes]
+    for consumer in consumers:
         group = _default(consumer, "consumer_group")
         client_id = _default(consumer, "kafka_client_id")
-        operations[_camel("receive", producer.name, "events", "by", consumer.name)
-                   if len([s for s in SERVICES if topic in s.consumes]) > 1
-                   else _camel("receive", producer.name, "events")] = {
+        # one consumer: receive<Producer>Events; several: …By<Consumer>
+        by = ("by", consumer.name) if len(consumers) > 1 else ()
+        operations[_camel("receive", producer.name, "events", *by)] = {
             "action": "receive",
             "channel": channel_ref,
             "title": f"{consumer.name.capitalize()} leest",
