@@ -282,8 +282,9 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 # ------------------------------------------------------------------------------ memory
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its descendants (uvicorn --workers forks), in MB."""
+def rss_each_mb(pid: int) -> list[float]:
+    """Resident memory (MB) of a process and of each of its descendants (uvicorn --workers
+    forks), one figure per process: the target is per process."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -291,14 +292,14 @@ def rss_mb(pid: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total_kb, todo = 0, [pid]
+    each, todo = [], [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
+            status = Path(f"/proc/{current}/status").read_text().splitlines()
         except OSError:
             continue
-    return total_kb / 1024
+        each.extend(int(line.split()[1]) / 1024 for line in status
+                    if line.startswith("VmRSS:"))
+    return each

@@ -1,6 +1,7 @@
-"""Workload 5, memory: the resident set (VmRSS, with any child processes) of every API and
-worker process, idle (after start and seed data, before any load) and at the end of workload 3.
-The snapshots are taken by `run.py` and `event_to_view.py`; this makes the rows."""
+"""Workload 5, memory: the resident set (VmRSS) of every API and worker process (the largest
+one where uvicorn runs several workers), idle (after start and seed data, before any load) and
+at the end of workload 3. The snapshots are taken by `run.py` and `event_to_view.py`; this
+makes the rows."""
 
 from __future__ import annotations
 

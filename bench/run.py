@@ -51,7 +51,7 @@ What the baseline of each workload is (measured in the same run, on the same mac
    ~10 ms, so figures include up to one poll interval.
 4. Event throughput: a bare aiokafka consumer that reads the whole topic from the beginning
    and JSON-decodes every message. Ratio = drain ÷ bare consumer.
-5. Memory: no baseline; VmRSS of each process (with its children).
+5. Memory: no baseline; VmRSS of each process (the largest of an API's uvicorn processes).
 6. Tables that only grow: workload 4's figures, without the old rows. Ratio = with ÷ without.
 
 Rates count only 2xx responses; a figure measured with errors (non-2xx, timeouts) never

@@ -28,7 +28,7 @@ from aiokafka.errors import KafkaError
 
 import devstack
 import servicelist
-from bench.harness import Mode, rss_mb
+from bench.harness import Mode, rss_each_mb
 from nplv_shared.outbox import notify_channel
 from nplv_shared.tokens import ensure_keys, mint
 
@@ -115,8 +115,15 @@ class System:
         return found
 
     def rss(self) -> dict[str, float]:
-        """Resident memory (MB) of every API and worker process, by name."""
-        return {name: rss_mb(pid) for name, pid in self.processes().items()}
+        """Resident memory (MB) of every API and worker process, by name: the largest process
+        where uvicorn runs several (`--workers`), which the name then says."""
+        found = {}
+        for name, pid in self.processes().items():
+            each = rss_each_mb(pid)
+            if each:
+                label = name if len(each) == 1 else f"{name} (largest of {len(each)} processes)"
+                found[label] = max(each)
+        return found
 
     def consumer_workers(self) -> list[str]:
         return [f"{s.name}-worker" for s in servicelist.SERVICES if s.consumes]
