@@ -76,8 +76,14 @@ ENDPOINTS = (
 )
 
 
+# The framework floor: an endpoint that touches no database, served by the same processes. No
+# database endpoint can be faster than this on this machine, so it shows how much of the gap
+# to the direct queries is HTTP + the framework (and the CPU that wrk and PostgreSQL share).
+FLOOR = "/v1/health/live"
+
+
 def run(system: System) -> list[Row]:
-    rows: list[Row] = []
+    rows = _floor(system)
     for endpoint in ENDPOINTS:
         with system.client(endpoint.service) as c:
             r = c.get(endpoint.path.removeprefix("/v1"))
@@ -97,6 +103,18 @@ def run(system: System) -> list[Row]:
             rows.append(Row(f"{name}: p99", ours.latency_ms["p99"], "ms", direct.p(99),
                             f"< {max_p99:.0f} ms", clean and ours.latency_ms["p99"] < max_p99,
                             f"p50 {ours.latency_ms['p50']:.1f} ms"))
+    return rows
+
+
+def _floor(system: System) -> list[Row]:
+    rows: list[Row] = []
+    for connections in CONNECTIONS:
+        name = f"2 read {FLOOR} (framework floor, no database), {connections} conn"
+        log(f"{name}: wrk {system.mode.read_s}s")
+        floor = wrk(system.url("gebieden"), "get_paths.lua", [FLOOR],
+                    connections=connections, seconds=system.mode.read_s)
+        rows.append(Row(f"{name}: req/s", floor.rate, "/s", None, "—", None,
+                        floor.error_note() or f"p99 {floor.latency_ms['p99']:.1f} ms"))
     return rows
 
 
