@@ -8,7 +8,8 @@ For every service in services.toml: one JSON Schema per event type it publishes
 (`contracts/openapi/<service>.json`, from `<service>.main.build_app().openapi()`; building an app
 does not connect to anything), and one AsyncAPI 3.0.0 document for all topics
 (`contracts/asyncapi.json`: a channel per produced topic, a send operation for its producer and
-a receive operation per consumer). Every file is JSON with sorted keys and a trailing newline, so
+a receive operation per consumer), and the register of processing activities
+(`contracts/verwerkingsactiviteiten.json`, from `<service>.verwerkingen.REGISTER`). Every file is JSON with sorted keys and a trailing newline, so
 a schema change shows up as a small diff.
 
 The contracts describe the code, not the machine it runs on: service settings come from their
@@ -260,7 +261,26 @@ def generate() -> dict[str, str]:
     files.update({f"openapi/{name}.json": render(doc)
                   for name, doc in openapi_documents().items()})
     files["asyncapi.json"] = render(asyncapi_document())
+    files["verwerkingsactiviteiten.json"] = render(processing_register())
     return files
+
+
+def processing_register() -> dict[str, Any]:
+    """The register of processing activities (Logboek Dataverwerkingen): every activity of
+    every service, with the write operations that perform it."""
+    activities = []
+    for service in SERVICES:
+        register = _module(service, "verwerkingen").REGISTER
+        for activity in register.activities():
+            operations = sorted(op for op, a in register.operaties.items() if a == activity)
+            activities.append({**activity.document(), "dienst": service.name,
+                               "operaties": operations})
+    return {"titel": "Register van verwerkingsactiviteiten van NPLV",
+            "toelichting": "De ids staan in het verwerkingslog (LDV) als "
+                           "dpl.core.processing_activity_id en in het auditlog als "
+                           "verwerkingsactiviteit. Een id verandert nooit; een andere betekenis "
+                           "krijgt een nieuwe versie.",
+            "verwerkingsactiviteiten": activities}
 
 
 def stale_files(files: dict[str, str], root: Path = CONTRACTS) -> list[str]:

@@ -27,13 +27,15 @@ PATH_EXAMPLES = {"focusgebiedCode": "rotterdam-zuid", "gemeenteCode": "GM0599", 
 
 
 def _paths(service: str) -> tuple[str, str, set[str]]:
-    """From the service's committed OpenAPI: its first paged list (a GET with `pageSize`), the
-    item path under it and the list's query parameters. Every service has at least one."""
+    """From the service's committed OpenAPI: its first public paged list (a GET with
+    `pageSize`), the item path under it and the list's query parameters. Every service has at
+    least one."""
     doc = json.loads((ROOT / "contracts" / "openapi" / f"{service}.json").read_text())
     for path, item in sorted(doc["paths"].items()):
         params = {p["name"] for p in item.get("get", {}).get("parameters", [])
                   if p["in"] == "query"}
-        if "{" not in path and "pageSize" in params:
+        public = not item.get("get", {}).get("security")  # not the auditors' /audit
+        if "{" not in path and "pageSize" in params and public:
             under = sorted(p for p in doc["paths"] if p.startswith(path + "/{")
                            and p.count("{") == 1 and p.endswith("}"))
             assert under, f"{service}: {path} heeft geen item-pad"

@@ -20,7 +20,8 @@ from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import IdempotentConsumer
 from nplv_shared.problems import NotFound
 from rapportage.config import Settings
-from rapportage.db import dead_letter, focusgebied, inbox
+from rapportage.db import dead_letter, focusgebied, inbox, traceability
+from rapportage.verwerkingen import VERANTWOORDING, VOORTGANG_BIJWERKEN
 from rapportage.voortgang.projection import VoortgangProjection
 from rapportage.voortgang.schemas import FocusgebiedVoortgang
 from rapportage.voortgang.service import VoortgangService
@@ -131,11 +132,12 @@ class TestMove:
         assert count(await view(rapportage_session, "wijk-b")) == 0
 
 
-def record(payload: bytes) -> ConsumerRecord[Any, Any]:
+def record(payload: bytes, traceparent: str | None = None) -> ConsumerRecord[Any, Any]:
+    headers = [("traceparent", traceparent.encode())] if traceparent else []
     return ConsumerRecord(topic="nplv.gebieden.v1", partition=0, offset=next(_offsets),
                           timestamp=0, timestamp_type=0, key=b"wijk-a", value=payload,
                           checksum=None, serialized_key_size=6,
-                          serialized_value_size=len(payload), headers=[])
+                          serialized_value_size=len(payload), headers=headers)
 
 
 @pytest.fixture
@@ -148,7 +150,8 @@ def consumer(rapportage_session: AsyncSession) -> IdempotentConsumer:
     return IdempotentConsumer(service="rapportage", settings=Settings(),
                               sessionmaker=sessionmaker,  # type: ignore[arg-type]
                               inbox=inbox, dead_letter=dead_letter,
-                              projection=VoortgangProjection())
+                              projection=VoortgangProjection(),
+                              verantwoording=VERANTWOORDING, activity=VOORTGANG_BIJWERKEN)
 
 
 class TestIdempotentConsumer:
@@ -169,6 +172,43 @@ class TestIdempotentConsumer:
         parked = (await rapportage_session.execute(select(dead_letter))).all()
         assert [p.raw for p in parked] == ["{geen json"]
         assert await view(rapportage_session, "wijk-a") is not None
+
+
+class TestProcessingLog:
+    A = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    B = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+    async def test_a_batch_writes_one_line_per_trace_as_a_child_of_the_writing_span(
+            self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
+        log = traceability.verwerkingslog
+        await consumer.apply([
+            record(gebied("aangemaakt", 1, "wijk-a").to_json_bytes(), self.A),
+            record(interventie("aangemaakt", 1, uuid.uuid4(), "wijk-a").to_json_bytes(), self.A),
+            record(gebied("aangemaakt", 1, "wijk-b").to_json_bytes(), self.B),
+            record(gebied("aangemaakt", 1, "wijk-c").to_json_bytes())])
+        lines = (await rapportage_session.execute(select(log).order_by(log.c.id))).all()
+        by_trace = {line.trace_id: line for line in lines}
+        assert len(lines) == 3  # trace A (2 events), trace B, and the events without a trace
+        a = by_trace["4bf92f3577b34da6a3ce929d0e0e4736"]
+        assert a.parent_span_id == "00f067aa0ba902b7"
+        assert a.span_id not in ("00f067aa0ba902b7", "0" * 16)
+        assert a.foreign_operation == self.A
+        assert a.processing_activity_id == VOORTGANG_BIJWERKEN.uri == \
+            a.attributes["dpl.core.processing_activity_id"]
+        assert a.attributes["nplv.events"] == 2
+        assert (a.status_code, a.start_time <= a.end_time) == (0, True)
+        assert by_trace["0af7651916cd43dd8448eb211c80319c"].attributes["nplv.events"] == 1
+        orphan = [line for line in lines if line.parent_span_id is None]
+        assert len(orphan) == 1
+        assert orphan[0].foreign_operation is None
+
+    async def test_a_redelivered_batch_writes_no_line(
+            self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
+        created = record(gebied("aangemaakt", 1, "wijk-a").to_json_bytes(), self.A)
+        await consumer.apply([created])
+        await consumer.apply([created])
+        lines = (await rapportage_session.execute(select(traceability.verwerkingslog))).all()
+        assert len(lines) == 1
 
 
 async def test_an_area_created_again_after_its_tombstone_returns_in_the_view(

@@ -8,6 +8,7 @@ from gebieden.permissions import (
     SCOPE_INTERVENTIES,
     ensure_may_manage_gemeente,
     ensure_may_own_interventie,
+    ensure_programmabureau,
 )
 from nplv_shared.auth import Principal
 from nplv_shared.problems import Forbidden
@@ -69,9 +70,16 @@ class TestEnsureMayOwnInterventie:
 
 
 class TestEnsureMayManageGemeente:
-    def test_beheer_scope_may_manage_any_gemeente(self) -> None:
+    def test_the_programmabureau_may_manage_any_gemeente(self) -> None:
         ensure_may_manage_gemeente(principal("BZK", SCOPE_BEHEER), "GM0599")
-        ensure_may_manage_gemeente(principal("GM0363", SCOPE_BEHEER), "GM0599")
+
+    @pytest.mark.parametrize("organisatie", ["GM0363", "SZW"])
+    def test_the_beheer_scope_of_another_organisation_is_not_the_programmabureau(
+            self, organisatie: str) -> None:
+        with pytest.raises(Forbidden):
+            ensure_may_manage_gemeente(principal(organisatie, SCOPE_BEHEER), "GM0599")
+        with pytest.raises(Forbidden, match="programmabureau"):
+            ensure_programmabureau(principal(organisatie, SCOPE_BEHEER))
 
     def test_gebied_scope_may_manage_own_gemeente(self) -> None:
         ensure_may_manage_gemeente(principal("GM0599", SCOPE_GEBIED), "GM0599")

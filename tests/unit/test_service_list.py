@@ -42,7 +42,7 @@ def test_a_service_has_the_template_files(service: servicelist.Service) -> None:
     package = service.folder / "src" / service.name
     expected = ["alembic.ini", "migrations/env.py", f"src/{service.name}/main.py",
                 f"src/{service.name}/config.py", f"src/{service.name}/worker.py",
-                f"src/{service.name}/db.py"]
+                f"src/{service.name}/db.py", f"src/{service.name}/verwerkingen.py"]
     if service.produces:
         expected.append(f"src/{service.name}/events.py")
     if service.loader:

@@ -7,10 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from nplv_shared import health
+from nplv_shared import audit_api, health, tracing
 from nplv_shared.auth import TokenVerifier
 from nplv_shared.conditional import ConditionalGetMiddleware
 from nplv_shared.db import make_engine, make_sessionmaker
@@ -18,33 +17,33 @@ from nplv_shared.logs import configure_logging
 from nplv_shared.middleware import PlatformMiddleware
 from nplv_shared.openapi import install_openapi
 from nplv_shared.problems import install_problem_handlers
+from nplv_shared.routing import operation_id
 from nplv_shared.settings import ServiceSettings
+from nplv_shared.verantwoording import Verantwoording
 
 BASE_PATH = "/v1"
 
 
-def operation_id(route: APIRoute) -> str:
-    """Short camelCase operationIds from the endpoint's name (`get_interventie` →
-    `getInterventie`): generated clients use them as method names."""
-    head, *rest = route.name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 def create_app(*, service: str, title: str, description: str, settings: ServiceSettings,
-               routers: Sequence[APIRouter], tags: list[dict[str, Any]] | None = None,
-               public_paths: tuple[str, ...] = (),
+               routers: Sequence[APIRouter], verantwoording: Verantwoording,
+               tags: list[dict[str, Any]] | None = None, public_paths: tuple[str, ...] = (),
                state: dict[str, Any] | None = None) -> FastAPI:
     """`tags` are declared in the OpenAPI document with their descriptions (the platform adds
-    its own Gezondheid tag); `state` holds what the service's dependencies read from
-    `request.state` beside the platform's own (e.g. its `publisher`)."""
+    its own Gezondheid and Audit tags); `verantwoording` records every write in the processing
+    log and the audit log (and every write operation must be in its register); `state` holds
+    what the service's dependencies read from `request.state` beside the platform's own (e.g.
+    its `publisher`)."""
     configure_logging(service, settings.log_level, settings.log_json)
+    tracing.configure_tracing(service)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         engine = make_engine(settings)
+        tracing.instrument_engine(engine)
         try:
             yield {
                 "settings": settings,
+                "verantwoording": verantwoording,
                 "engine": engine,
                 "sessionmaker": make_sessionmaker(engine),
                 "token_verifier": TokenVerifier(settings),
@@ -57,14 +56,15 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     app = FastAPI(
         title=title, description=description, version=settings.api_version,
         openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
-        lifespan=lifespan, openapi_tags=[*(tags or []), health.TAG],
+        lifespan=lifespan, openapi_tags=[*(tags or []), audit_api.TAG, health.TAG],
         generate_unique_id_function=operation_id,
     )
     app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
     api = APIRouter(prefix=BASE_PATH)
-    for router in (*routers, health.router):
+    for router in (*routers, audit_api.router, health.router):
         api.include_router(router)
     app.include_router(api)
+    verantwoording.check_routes(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -77,10 +77,11 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
         expose_headers=["API-Version", "ETag", "Link", "Location", "X-Total-Count",
-                        "Retry-After"],
+                        "Retry-After", "X-Request-Id", "traceparent"],
     )
     app.add_middleware(PlatformMiddleware, service=service, api_version=settings.api_version,
                        max_body_bytes=settings.max_body_bytes,
                        writes_per_minute=settings.writes_per_minute,
                        public_paths=public)
+    tracing.instrument_app(app)  # outermost: the server span covers every middleware
     return app

@@ -21,6 +21,7 @@ from nplv_shared.settings import ServiceSettings
 
 MINISTERIES = ("BZK", "OCW", "SZW", "JenV", "VWS", "EZK", "FIN")
 GEMEENTE_CODE = re.compile(r"^GM[0-9]{4}$")
+OIN = re.compile(r"^[0-9]{20}$")  # Organisatie-identificatienummer (Logius)
 
 bearer = HTTPBearer(auto_error=False, description="JWT van de NPLV-autorisatieserver",
                     scheme_name="bearerAuth")
@@ -31,6 +32,7 @@ class Principal:
     client_id: str
     organisatie: str
     scopes: frozenset[str]
+    oin: str | None = None  # when the token carries the organisation's OIN (claim `oin`)
 
     @property
     def is_ministerie(self) -> bool:
@@ -119,9 +121,12 @@ def _principal(claims: dict[str, Any]) -> Principal:
     ):
         raise Unauthorized("Token mist een geldige claim 'organisatie'.")
     scope = claims.get("scope", "")
+    oin = claims.get("oin")
+    if oin is not None and not (isinstance(oin, str) and OIN.match(oin)):
+        raise Unauthorized("Token heeft een ongeldige claim 'oin' (20 cijfers).")
     # The OAuth client is `azp` when the authorisation server sets it, else `sub`.
     return Principal(client_id=str(claims.get("azp") or claims["sub"]), organisatie=organisatie,
-                     scopes=frozenset(str(scope).split()))
+                     scopes=frozenset(str(scope).split()), oin=oin)
 
 
 async def current_principal(
@@ -131,7 +136,9 @@ async def current_principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Voor deze bewerking is een bearer-token nodig.")
     verifier: TokenVerifier = request.state.token_verifier
-    return verifier.verify(credentials.credentials)
+    principal = verifier.verify(credentials.credentials)
+    request.state.principal = principal  # for the audit log of this request
+    return principal
 
 
 def require_scope(scope: str) -> Any:

@@ -84,9 +84,10 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per write request, committed before the response is sent.
 
     Services and repositories never commit; they flush. An exception rolls everything back,
-    including the outbox rows written in the same transaction. A read (GET/HEAD) runs its
-    statements in autocommit on one connection: no BEGIN/COMMIT round trips, and nothing a
-    read could leave behind.
+    including the outbox rows written in the same transaction. The service's `Verantwoording`
+    writes the request's processing-log line and audit rows just before the commit. A read
+    (GET/HEAD) runs its statements in autocommit on one connection: no BEGIN/COMMIT round
+    trips, and nothing a read could leave behind.
     """
     sessionmaker: async_sessionmaker[AsyncSession] = request.state.sessionmaker
     if request.method in READ_METHODS:
@@ -96,9 +97,14 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             async with sessionmaker(bind=autocommit) as session:
                 yield session
         return
+    verantwoording = getattr(request.state, "verantwoording", None)
     async with sessionmaker() as session:
         async with session.begin():
+            if verantwoording is not None:
+                verantwoording.start(session)
             yield session
+            if verantwoording is not None:  # its processing line and audit rows, same commit
+                await verantwoording.record_request(session, request)
         publisher = getattr(request.state, "publisher", None)
         if publisher is not None:  # committed: wake the outbox relay if events were written
             publisher.after_commit(session, request.state.engine)

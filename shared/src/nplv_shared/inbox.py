@@ -21,6 +21,9 @@ from nplv_shared.aio import sleep_or_stop
 from nplv_shared.db import is_transient
 from nplv_shared.events import CloudEvent
 from nplv_shared.settings import ConsumerSettings
+from nplv_shared.tracing import TraceParent
+from nplv_shared.verantwoording import EventTrace, Verantwoording
+from nplv_shared.verwerkingen import Verwerkingsactiviteit, now_ms
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,14 @@ def dead_letter_table(metadata: MetaData) -> Table:
     )
 
 
+def _traceparent(record: ConsumerRecord[Any, Any]) -> TraceParent | None:
+    """The W3C trace context the relay sent with the event (header `traceparent`)."""
+    for key, value in record.headers or ():
+        if key == "traceparent":
+            return TraceParent.parse(value)
+    return None
+
+
 class PermanentEventError(Exception):
     """A handler's verdict that this event can never be applied (it goes to dead_letter)."""
 
@@ -71,7 +82,8 @@ class PermanentEventError(Exception):
 class IdempotentConsumer:
     def __init__(self, *, service: str, settings: ConsumerSettings,
                  sessionmaker: async_sessionmaker[AsyncSession], inbox: Table, dead_letter: Table,
-                 projection: Projection) -> None:
+                 projection: Projection, verantwoording: Verantwoording,
+                 activity: Verwerkingsactiviteit) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.inbox = inbox
@@ -80,6 +92,8 @@ class IdempotentConsumer:
         self.group_id = settings.consumer_group
         self.client_id = f"{settings.kafka_client_id}-{service}-consumer"
         self.projection = projection
+        self.verantwoording = verantwoording  # a processing-log line per batch and trace
+        self.activity = activity
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -145,10 +159,15 @@ class IdempotentConsumer:
 
     async def _apply_parsed(self, batch: list[tuple[ConsumerRecord[Any, Any], CloudEvent]],
                             ) -> None:
+        started = now_ms()
         try:
             async with self.sessionmaker() as session, session.begin():
                 fresh = await self._claim(session, batch)
-                await self.projection.apply_batch(session, fresh)
+                await self.projection.apply_batch(session, [event for _, event in fresh])
+                await self.verantwoording.record_batch(
+                    session, [EventTrace(_traceparent(record), record.topic)
+                              for record, _ in fresh],
+                    self.activity, started_ms=started, name=self.activity.naam)
         except Exception as exc:
             if is_transient(exc):
                 raise  # the database is away: retry the whole batch later
@@ -163,7 +182,7 @@ class IdempotentConsumer:
 
     async def _claim(self, session: AsyncSession,
                      batch: list[tuple[ConsumerRecord[Any, Any], CloudEvent]],
-                     ) -> list[CloudEvent]:
+                     ) -> list[tuple[ConsumerRecord[Any, Any], CloudEvent]]:
         """Record the batch's event ids in the inbox with one statement; returns the events not
         seen before, in topic order (a redelivered or repeated event is left out)."""
         rows: dict[tuple[str, str], dict[str, Any]] = {}
@@ -176,11 +195,11 @@ class IdempotentConsumer:
             .returning(self.inbox.c.source, self.inbox.c.event_id), list(rows.values()))
         new = {(source, event_id) for source, event_id in inserted.all()}
         fresh = []
-        for _, event in batch:
+        for record, event in batch:
             key = (event.source, str(event.id))
             if key in new:
                 new.discard(key)  # a repeat inside the batch counts once
-                fresh.append(event)
+                fresh.append((record, event))
         return fresh
 
     async def _park(self, record: ConsumerRecord[Any, Any], exc: Exception) -> None:

@@ -1,10 +1,12 @@
-"""JSON logs with the request id of the request being handled."""
+"""JSON logs with the request id and the trace (W3C trace and span id) being handled."""
 
 import json
 import logging
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+
+from opentelemetry import trace
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -25,6 +27,10 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["requestId"] = request_id
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            entry["traceId"] = f"{context.trace_id:032x}"
+            entry["spanId"] = f"{context.span_id:016x}"
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

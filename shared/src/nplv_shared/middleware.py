@@ -1,5 +1,6 @@
-"""One pure-ASGI middleware for what every response needs: request id, API-Version, security
-headers, a body size limit (413) and the request latency histogram."""
+"""One pure-ASGI middleware for what every response needs: request id, trace context
+(`traceparent`), API-Version, security headers, a body size limit (413) and the request
+latency histogram."""
 
 import logging
 import time
@@ -10,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nplv_shared import tracing
 from nplv_shared.auth import Principal
 from nplv_shared.db import is_transient
 from nplv_shared.logs import request_id_var
@@ -73,6 +75,8 @@ class PlatformMiddleware:
                 status_holder["status"] = message["status"]
                 status_holder["started"] = True
                 extra = [(b"api-version", self.api_version), (b"x-request-id", request_id.encode())]
+                if (context := tracing.current()) is not None:  # the trace, to quote in support
+                    extra.append((b"traceparent", str(context).encode()))
                 extra += SECURITY_HEADERS
                 if not any(k.lower() == b"cache-control" for k, _ in message.get("headers", [])):
                     extra.append((b"cache-control",

@@ -29,3 +29,70 @@ def _do_run(connection: Connection, metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
+
+
+def create_traceability_v1() -> None:
+    """Migration step every service runs once: the audit log (with its trigger that refuses
+    UPDATE and DELETE) and the processing log, as `audit.audit_table` and
+    `verwerkingen.processing_log_table` defined them at version 1. Written out here, not
+    derived from those definitions, so an old migration never changes with the code."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects import postgresql
+
+    from nplv_shared.audit import IMMUTABLE_DDL
+
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("tijd", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("trace_id", sa.Text(), nullable=False),
+        sa.Column("span_id", sa.Text(), nullable=False),
+        sa.Column("request_id", sa.Text(), nullable=True),
+        sa.Column("client_id", sa.Text(), nullable=False),
+        sa.Column("organisatie", sa.Text(), nullable=False),
+        sa.Column("oin", sa.Text(), nullable=True),
+        sa.Column("operatie", sa.Text(), nullable=False),
+        sa.Column("resource", sa.Text(), nullable=False),
+        sa.Column("resource_id", sa.Text(), nullable=False),
+        sa.Column("voor", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("na", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("details", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("verwerkingsactiviteit", sa.Text(), nullable=False),
+        sa.Column("methode", sa.Text(), nullable=True),
+        sa.Column("pad", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
+    )
+    op.create_index("ix_audit_log_resource", "audit_log", ["resource", "resource_id", "id"])
+    op.create_index("ix_audit_log_client_id", "audit_log", ["client_id", "id"])
+    op.create_index("ix_audit_log_trace_id", "audit_log", ["trace_id"])
+    op.create_index("ix_audit_log_tijd", "audit_log", ["tijd"])
+    for statement in IMMUTABLE_DDL:
+        op.execute(statement)
+    op.create_table(
+        "verwerkingslog",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("trace_id", sa.Text(), nullable=False),
+        sa.Column("span_id", sa.Text(), nullable=False),
+        sa.Column("parent_span_id", sa.Text(), nullable=True),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("status_code", sa.SmallInteger(), nullable=False),
+        sa.Column("start_time", sa.BigInteger(), nullable=False),
+        sa.Column("end_time", sa.BigInteger(), nullable=False),
+        sa.Column("processing_activity_id", sa.Text(), nullable=False),
+        sa.Column("foreign_operation", sa.Text(), nullable=True),
+        sa.Column("attributes", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_verwerkingslog"),
+    )
+    op.create_index("ix_verwerkingslog_trace_id", "verwerkingslog", ["trace_id"])
+
+
+def drop_traceability_v1() -> None:
+    from alembic import op
+
+    from nplv_shared.audit import IMMUTABLE_DROP
+
+    op.drop_table("verwerkingslog")
+    for statement in IMMUTABLE_DROP:
+        op.execute(statement)
+    op.drop_table("audit_log")

@@ -41,6 +41,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from nplv_shared import tracing
 from nplv_shared.aggregates import Saved
 from nplv_shared.aio import sleep_or_stop
 from nplv_shared.db import DATABASE_ERRORS
@@ -67,6 +68,8 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("payload", JSONB, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True), nullable=True),
+        # W3C trace context of the request that wrote the event; sent as a Kafka header
+        Column("traceparent", Text, nullable=True),
         Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
     )
 
@@ -83,7 +86,7 @@ def event_sequence_table(metadata: MetaData) -> Table:
 
 
 def _sequenced_outbox_row(outbox: Table, sequences: Table, topic: str,
-                          event: CloudEvent) -> Any:
+                          event: CloudEvent, traceparent: str | None) -> Any:
     """One statement that takes the aggregate's next sequence and writes the outbox row with
     it: the sequence is the event's version (`event.sequence`), unless the aggregate was
     deleted and created again (versie restarts at 1), then one above its last event."""
@@ -95,11 +98,12 @@ def _sequenced_outbox_row(outbox: Table, sequences: Table, topic: str,
     ).returning(sequences.c.last_sequence).cte("seq")
     payload = literal(event.model_dump(mode="json", exclude_none=True), JSONB)
     return insert(outbox).from_select(
-        ["event_id", "topic", "key", "type", "payload"],
+        ["event_id", "topic", "key", "type", "payload", "traceparent"],
         select(literal(event.id, UUID(as_uuid=True)), literal(topic), literal(event.partitionkey),
                literal(event.type),
                func.jsonb_set(payload, literal_column("'{sequence}'"),
-                              func.to_jsonb(seq.c.last_sequence)))
+                              func.to_jsonb(seq.c.last_sequence)),
+               literal(traceparent, Text))
         .select_from(seq))
 
 
@@ -117,13 +121,19 @@ async def add_events(session: AsyncSession, table: Table, topic: str, service: s
     and would serialise every writing transaction."""
     if not events:
         return
+    traceparent = _current_traceparent()
     rows = [
         {"event_id": e.id, "topic": topic, "key": e.partitionkey, "type": e.type,
-         "payload": e.model_dump(mode="json", exclude_none=True)}
+         "payload": e.model_dump(mode="json", exclude_none=True), "traceparent": traceparent}
         for e in events
     ]
     await session.execute(insert(table), rows)
     session.info[PUBLISHED] = True
+
+
+def _current_traceparent() -> str | None:
+    context = tracing.current()
+    return str(context) if context else None
 
 
 class OutboxWaker:
@@ -189,7 +199,7 @@ class EventPublisher:
         event = build_event(source=self.source, data=data, subject=subject, key=key,
                             sequence=sequence)
         await session.execute(_sequenced_outbox_row(self.table, self.sequences, self.topic,
-                                                     event))
+                                                     event, _current_traceparent()))
         session.info[PUBLISHED] = True
 
 
@@ -200,6 +210,17 @@ async def _request_publisher(request: Request) -> EventPublisher:
 
 # The service's publisher, put in the app state by `create_app(state={"publisher": ...})`.
 PublisherDep = Annotated[EventPublisher, Depends(_request_publisher)]
+
+
+CONTENT_TYPE_HEADER = ("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())
+
+
+def _headers(traceparent: str | None) -> list[tuple[str, bytes]]:
+    """Kafka headers of an event: its CloudEvents content type and, when the request that
+    wrote it had one, its W3C trace context (the consumer continues that trace)."""
+    if traceparent is None:
+        return [CONTENT_TYPE_HEADER]
+    return [CONTENT_TYPE_HEADER, ("traceparent", traceparent.encode())]
 
 
 class OutboxRelay:
@@ -271,17 +292,17 @@ class OutboxRelay:
         t = self.table
         async with self.sessionmaker() as session, session.begin():
             rows = (await session.execute(
-                select(t.c.id, t.c.topic, t.c.key, t.c.payload)
+                select(t.c.id, t.c.topic, t.c.key, t.c.payload, t.c.traceparent)
                 .where(t.c.published_at.is_(None))
                 .order_by(t.c.id)
                 .limit(self.settings.outbox_batch_size)
                 .with_for_update(skip_locked=True)
             )).all()
             if rows:
-                headers = [("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())]
                 futures = [
                     await producer.send(row.topic, value=CloudEvent.model_validate(row.payload)
-                                        .to_json_bytes(), key=row.key.encode(), headers=headers)
+                                        .to_json_bytes(), key=row.key.encode(),
+                                        headers=_headers(row.traceparent))
                     for row in rows
                 ]
                 await asyncio.gather(*futures)

@@ -13,6 +13,15 @@ from starlette.types import Scope
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 
 
+def operation_id(route: Any) -> str:
+    """Short camelCase operationIds from the endpoint's name (`get_interventie` →
+    `getInterventie`): generated clients use them as method names. Also how the platform
+    names the operation a request is for (the route in the ASGI scope may be the router's own
+    copy, whose `unique_id` FastAPI computed without the app's function)."""
+    head, *rest = route.name.split("_")
+    return str(head + "".join(part[:1].upper() + part[1:] for part in rest))
+
+
 @dataclass(frozen=True)
 class PathMethods:
     pattern: re.Pattern[str]

@@ -34,13 +34,16 @@ def ensure_keys(key_dir: Path = DEFAULT_KEY_DIR) -> tuple[Path, Path]:
 
 
 def mint(organisatie: str, scopes: list[str], *, private_key: str, client_id: str | None = None,
-         ttl_s: int = 3600, issuer: str = ISSUER, audience: str = AUDIENCE) -> str:
+         ttl_s: int = 3600, issuer: str = ISSUER, audience: str = AUDIENCE,
+         oin: str | None = None) -> str:
     now = int(time.time())
     claims = {
         "iss": issuer, "aud": audience, "sub": client_id or f"dev-{organisatie.lower()}",
         "iat": now, "nbf": now, "exp": now + ttl_s, "jti": str(uuid.uuid4()),
         "organisatie": organisatie, "scope": " ".join(scopes),
     }
+    if oin is not None:
+        claims["oin"] = oin
     return jwt.encode(claims, private_key, algorithm="RS256")
 
 
@@ -50,11 +53,13 @@ def main() -> None:
     parser.add_argument("--scope", action="append", default=[],
                         help="bv. nplv:interventies:schrijven (herhaalbaar)")
     parser.add_argument("--ttl", type=int, default=3600)
+    parser.add_argument("--oin", help="OIN van de organisatie (20 cijfers), optioneel")
     parser.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
     args = parser.parse_args()
     private_path, _ = ensure_keys(args.keys)
     scopes = [s for value in args.scope for s in value.split()]
-    print(mint(args.organisatie, scopes, private_key=private_path.read_text(), ttl_s=args.ttl))
+    print(mint(args.organisatie, scopes, private_key=private_path.read_text(), ttl_s=args.ttl,
+               oin=args.oin))
 
 
 if __name__ == "__main__":

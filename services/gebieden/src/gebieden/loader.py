@@ -19,10 +19,13 @@ from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.gemeenten.schemas import GemeenteInvoer
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import LOADER
+from gebieden.verwerkingen import REFERENTIEDATA_LADEN, VERANTWOORDING
+from nplv_shared import tracing
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.logs import configure_logging
 from nplv_shared.outbox import EventPublisher
 from nplv_shared.problems import NotFound
+from nplv_shared.verwerkingen import now_ms
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +67,14 @@ async def main() -> None:
     engine = make_engine(settings)
     publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox,
                                sequences=event_sequence)
+    tracing.configure_tracing(SERVICE)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
+            started = now_ms()
+            VERANTWOORDING.start(session)  # audited like any write, as the loader
             changes = await load_reference_data(session, publisher)
+            await VERANTWOORDING.record_job(session, REFERENTIEDATA_LADEN, LOADER,
+                                            name="referentiedata laden", started_ms=started)
         logger.info("referentiedata geladen: %d wijziging(en)", changes)
     finally:
         await engine.dispose()

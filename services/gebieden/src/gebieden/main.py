@@ -8,6 +8,7 @@ from gebieden.focusgebieden import router as focusgebieden
 from gebieden.gemeenten import router as gemeenten
 from gebieden.interventies import router as interventies
 from gebieden.referentie import router as referentie
+from gebieden.verwerkingen import VERANTWOORDING
 from nplv_shared.app import create_app
 from nplv_shared.outbox import EventPublisher
 
@@ -24,6 +25,7 @@ def build_app() -> FastAPI:
     return create_app(
         service=SERVICE, title="NPLV Gebieden API", description=DESCRIPTION, settings=settings,
         routers=[m.router for m in ROUTERS], tags=[m.TAG for m in ROUTERS],
+        verantwoording=VERANTWOORDING,
         public_paths=("/actielijnen", "/er-subdoelen", "/gemeenten", "/focusgebieden",
                       "/interventies"),
         state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox,

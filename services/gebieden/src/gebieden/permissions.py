@@ -8,9 +8,13 @@ SCOPE_BEHEER = "nplv:gebieden:beheer"            # programmabureau: gemeenten, f
 SCOPE_GEBIED = "nplv:gebieden:schrijven"         # gemeente: alliantie, programma, afspraken
 SCOPE_INTERVENTIES = "nplv:interventies:schrijven"
 
-# The reference-data loader acts as the programmabureau (BZK/VRO runs the programme).
-LOADER = Principal(client_id="urn:nld:nplv:systeem:gebieden-loader", organisatie="BZK",
-                   scopes=frozenset({SCOPE_BEHEER}))
+# The programme is run by the programmabureau at BZK (the minister voor VRO): the beheer scope
+# counts only in a token of that organisation, so a misissued scope does not make a gemeente
+# or another ministry the programmabureau.
+PROGRAMMABUREAU = "BZK"
+# The reference-data loader acts as the programmabureau.
+LOADER = Principal(client_id="urn:nld:nplv:systeem:gebieden-loader",
+                   organisatie=PROGRAMMABUREAU, scopes=frozenset({SCOPE_BEHEER}))
 
 
 def ensure_scope(principal: Principal, scope: str) -> None:
@@ -18,9 +22,20 @@ def ensure_scope(principal: Principal, scope: str) -> None:
         raise Forbidden(f"Token mist scope '{scope}'.")
 
 
+def is_programmabureau(principal: Principal) -> bool:
+    return SCOPE_BEHEER in principal.scopes and principal.organisatie == PROGRAMMABUREAU
+
+
+def ensure_programmabureau(principal: Principal) -> None:
+    ensure_scope(principal, SCOPE_BEHEER)
+    if principal.organisatie != PROGRAMMABUREAU:
+        raise Forbidden(f"Alleen het programmabureau ({PROGRAMMABUREAU}) mag dit; organisatie "
+                        f"{principal.organisatie} niet.")
+
+
 def ensure_may_manage_gemeente(principal: Principal, gemeente_code: str) -> None:
-    """Beheer may change every gemeente's records; a gemeente only its own."""
-    if SCOPE_BEHEER in principal.scopes:
+    """The programmabureau may change every gemeente's records; a gemeente only its own."""
+    if is_programmabureau(principal):
         return
     if SCOPE_GEBIED not in principal.scopes:
         raise Forbidden(f"Token mist scope '{SCOPE_GEBIED}' of '{SCOPE_BEHEER}'.")

@@ -7,6 +7,7 @@ from functools import partial
 
 from gebieden.config import SERVICE, get_settings
 from gebieden.db import idempotency, outbox
+from nplv_shared import tracing
 from nplv_shared.db import make_engine, make_sessionmaker
 from nplv_shared.outbox import OutboxRelay
 from nplv_shared.retention import prune_loop
@@ -15,7 +16,9 @@ from nplv_shared.worker import run_loops
 
 async def main() -> None:
     settings = get_settings()
+    tracing.configure_tracing(SERVICE)
     engine = make_engine(settings)
+    tracing.instrument_engine(engine)
     sessionmaker = make_sessionmaker(engine)
     relay = OutboxRelay(service=SERVICE, settings=settings, table=outbox,
                         sessionmaker=sessionmaker)

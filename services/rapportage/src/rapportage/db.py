@@ -17,10 +17,12 @@ from sqlalchemy.dialects.postgresql import UUID
 
 from nplv_shared.db import make_metadata
 from nplv_shared.inbox import dead_letter_table, inbox_table
+from nplv_shared.verantwoording import Tables
 
 metadata = make_metadata()
 inbox = inbox_table(metadata)
 dead_letter = dead_letter_table(metadata)
+traceability = Tables.on(metadata)  # audit log and processing log
 
 # Read model: focusgebieden as gebieden last described them.
 focusgebied = Table(

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from nplv_shared.app import create_app
 from rapportage.config import SERVICE, get_settings
+from rapportage.verwerkingen import VERANTWOORDING
 from rapportage.voortgang import router as voortgang
 
 DESCRIPTION = """Voortgang van het Nationaal Programma Leefbaarheid en Veiligheid, opgebouwd uit de
@@ -15,7 +16,8 @@ ROUTERS = (voortgang,)
 def build_app() -> FastAPI:
     return create_app(service=SERVICE, title="NPLV Rapportage API", description=DESCRIPTION,
                       settings=get_settings(), routers=[m.router for m in ROUTERS],
-                      tags=[m.TAG for m in ROUTERS], public_paths=("/voortgang",))
+                      tags=[m.TAG for m in ROUTERS], verantwoording=VERANTWOORDING,
+                      public_paths=("/voortgang",))
 
 
 app = build_app()

@@ -19,7 +19,7 @@ from gebieden.focusgebieden.schemas import (
     UitvoeringsprogrammaInvoer,
 )
 from gebieden.gemeenten.service import GemeenteService
-from gebieden.permissions import SCOPE_BEHEER, ensure_may_manage_gemeente, ensure_scope
+from gebieden.permissions import ensure_may_manage_gemeente, ensure_programmabureau
 from nplv_shared.aggregates import state_of, upsert
 from nplv_shared.auth import Principal
 from nplv_shared.concurrency import check_if_match
@@ -52,7 +52,7 @@ class FocusgebiedService:
 
     async def put(self, code: str, invoer: FocusgebiedInvoer, principal: Principal,
                   if_match: str | None) -> tuple[FocusgebiedRecord, bool]:
-        ensure_scope(principal, SCOPE_BEHEER)
+        ensure_programmabureau(principal)
         if not await self.gemeenten.exists(invoer.gemeente):
             raise BadRequest(f"Gemeente {invoer.gemeente} hoort niet bij het programma.",
                              invalid_params=[InvalidParam(name="body.gemeente", code="unknown",
@@ -65,7 +65,7 @@ class FocusgebiedService:
         return saved.obj, saved.created
 
     async def delete(self, code: str, principal: Principal, if_match: str | None) -> None:
-        ensure_scope(principal, SCOPE_BEHEER)
+        ensure_programmabureau(principal)
         focusgebied = await self.repo.get(code, for_update=True)
         if focusgebied is None:
             raise NotFound(f"Focusgebied {code} bestaat niet.")

@@ -12,7 +12,7 @@ from gebieden.gemeenten.schemas import (
     Prestatieafspraken,
     PrestatieafsprakenInvoer,
 )
-from gebieden.permissions import SCOPE_BEHEER, ensure_may_manage_gemeente, ensure_scope
+from gebieden.permissions import ensure_may_manage_gemeente, ensure_programmabureau
 from nplv_shared.aggregates import state_of, upsert
 from nplv_shared.auth import Principal
 from nplv_shared.db import SessionDep
@@ -41,7 +41,7 @@ class GemeenteService:
     async def put(self, code: str, invoer: GemeenteInvoer, principal: Principal,
                   if_match: str | None) -> tuple[GemeenteRecord, bool]:
         """Create or replace; returns (gemeente, created). Unchanged input writes nothing."""
-        ensure_scope(principal, SCOPE_BEHEER)
+        ensure_programmabureau(principal)
         saved = await upsert(self.session, await self.repo.get(code, for_update=True),
                              lambda: GemeenteRecord(code=code), state_of(invoer), if_match)
         await self.publisher.publish_saved(

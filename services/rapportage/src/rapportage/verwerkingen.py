@@ -1,0 +1,16 @@
+"""The processing activities of rapportage (its part of the register, Logboek
+Dataverwerkingen). Rapportage has no write operations: it processes the events of the other
+services into its views."""
+
+from nplv_shared.verantwoording import Verantwoording
+from nplv_shared.verwerkingen import Register, Verwerkingsactiviteit
+from rapportage.config import SERVICE
+from rapportage.db import traceability
+
+VOORTGANG_BIJWERKEN = Verwerkingsactiviteit(
+    "voortgang-bijwerken", 1, "Voortgang bijwerken",
+    "De rapportagedienst verwerkt de events van de andere diensten in de voortgangsoverzichten "
+    "per focusgebied en actielijn (hoofdstuk 6: monitoring).")
+
+REGISTER = Register(overige=(VOORTGANG_BIJWERKEN,))
+VERANTWOORDING = Verantwoording(service=SERVICE, register=REGISTER, tables=traceability)
