@@ -9,12 +9,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from opentelemetry import trace
-from sqlalchemy import MetaData, Table, insert
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    MetaData,
+    SmallInteger,
+    Table,
+    TextClause,
+    bindparam,
+    insert,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nplv_shared import tracing
@@ -96,15 +108,15 @@ class Verantwoording:
             attributes={"service.name": f"nplv-{self.service}", "http.request.method": method,
                         "http.route": path})
         span.set_attribute("dpl.core.processing_activity_id", activity.uri)
-        await write_processing(session, self.tables.verwerkingslog, [line])
         principal = getattr(request.state, "principal", None) or ANONIEM
-        await self.write_audit(session, collected(session), principal, context, activity,
-                               method=method, path=request.url.path)
+        await self._record(session, line, collected(session), principal, method=method,
+                           path=request.url.path)
 
     async def write_audit(self, session: AsyncSession, changes: Sequence[Wijziging],
                           principal: Principal, context: TraceParent,
                           activity: Verwerkingsactiviteit, *, method: str | None = None,
                           path: str | None = None) -> None:
+        """Audit rows only (no processing-log line)."""
         if not changes:
             return
         now = datetime.now(UTC)
@@ -117,6 +129,45 @@ class Verantwoording:
             {**common, "operatie": c.operatie, "resource": c.resource,
              "resource_id": c.resource_id, "voor": c.voor, "na": c.na, "details": c.details}
             for c in changes])
+
+    async def _record(self, session: AsyncSession, line: Verwerking,
+                      changes: Sequence[Wijziging], principal: Principal, *,
+                      method: str | None = None, path: str | None = None) -> None:
+        """The processing-log line and its audit rows in one statement: one round trip on the
+        write path, whatever the number of changes (the benchmark showed each extra statement
+        in a write)."""
+        await session.execute(self._record_statement, {
+            **line.row(), "tijd": datetime.now(UTC), "request_id": request_id_var.get(),
+            "client_id": principal.client_id, "organisatie": principal.organisatie,
+            "oin": principal.oin, "methode": method, "pad": path,
+            "wijzigingen": [{"operatie": c.operatie, "resource": c.resource,
+                             "resource_id": c.resource_id, "voor": c.voor, "na": c.na,
+                             "details": c.details} for c in changes]})
+
+    @cached_property
+    def _record_statement(self) -> TextClause:  # the tables of `Tables.on`
+        return text("""
+            WITH regel AS (
+                INSERT INTO verwerkingslog (trace_id, span_id, parent_span_id, name, status_code,
+                                   start_time, end_time, processing_activity_id,
+                                   foreign_operation, attributes)
+                VALUES (:trace_id, :span_id, :parent_span_id, :name, :status_code, :start_time,
+                        :end_time, :processing_activity_id, :foreign_operation, :attributes)
+            )
+            INSERT INTO audit_log (tijd, trace_id, span_id, request_id, client_id, organisatie,
+                                 oin, operatie, resource, resource_id, voor, na, details,
+                                 verwerkingsactiviteit, methode, pad)
+            SELECT :tijd, :trace_id, :span_id, :request_id, :client_id, :organisatie, :oin,
+                   w.operatie, w.resource, w.resource_id, w.voor, w.na, w.details,
+                   :processing_activity_id, :methode, :pad
+            FROM jsonb_to_recordset(:wijzigingen) AS w(operatie text, resource text,
+                 resource_id text, voor jsonb, na jsonb, details jsonb)
+        """).bindparams(bindparam("attributes", type_=JSONB),
+                        bindparam("wijzigingen", type_=JSONB),
+                        bindparam("tijd", type_=DateTime(timezone=True)),
+                        bindparam("start_time", type_=BigInteger),
+                        bindparam("end_time", type_=BigInteger),
+                        bindparam("status_code", type_=SmallInteger))
 
     # -- consumers ---------------------------------------------------------------------------
 
@@ -171,5 +222,4 @@ class Verantwoording:
         line = Verwerking(context=context, parent_span_id=None, name=name, activity=activity,
                           start_ms=started_ms, end_ms=now_ms(),
                           attributes={"service.name": f"nplv-{self.service}"})
-        await write_processing(session, self.tables.verwerkingslog, [line])
-        await self.write_audit(session, collected(session), principal, context, activity)
+        await self._record(session, line, collected(session), principal)
