@@ -57,7 +57,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
         title=title, description=description, version=settings.api_version,
         openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
         lifespan=lifespan, openapi_tags=[*(tags or []), audit_api.TAG, health.TAG],
-        generate_unique_id_function=operation_id,
+        generate_unique_id_function=operation_id, telemetry=tracing.fastapi_telemetry(),
     )
     app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
     api = APIRouter(prefix=BASE_PATH)
@@ -83,5 +83,4 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
                        max_body_bytes=settings.max_body_bytes,
                        writes_per_minute=settings.writes_per_minute,
                        public_paths=public)
-    tracing.instrument_app(app)  # outermost: the server span covers every middleware
     return app

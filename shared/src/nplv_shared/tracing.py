@@ -1,9 +1,9 @@
 """OpenTelemetry tracing: W3C trace context from the client's request, through the outbox and
 Kafka, to the consumer's batch.
 
-- Every API request runs in a server span (the FastAPI instrumentation): a `traceparent` the
-  client sent is continued, otherwise a new trace starts. The response names the trace in its
-  own `traceparent` header, and JSON logs carry `traceId`/`spanId`.
+- Every API request runs in a server span (FastAPI's native telemetry, `fastapi_telemetry`):
+  a `traceparent` the client sent is continued, otherwise a new trace starts. The response
+  names the trace in its own `traceparent` header, and JSON logs carry `traceId`/`spanId`.
 - An outbox row stores the `traceparent` of the request that wrote it; the relay sends it as a
   Kafka header with the event; a consumer continues it for the work it does for that event.
 - Spans are exported with OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or
@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -62,11 +63,20 @@ def tracer() -> trace.Tracer:
     return trace.get_tracer(TRACER)
 
 
-def instrument_app(app: Any) -> None:
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+UNTRACED_PATHS = ("/v1/health/", "/metrics")
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="/v1/health/.*,/metrics",
-                                       exclude_spans=["receive", "send"])
+
+def fastapi_telemetry() -> TelemetryConfig:
+    """FastAPI's own OpenTelemetry support (`FastAPI(telemetry=...)`): a server span per request
+    that continues the caller's `traceparent`. Operation spans (dependencies, endpoint,
+    serialisation) only when spans are exported; FastAPI's metrics and logs stay off (the
+    services have Prometheus metrics and JSON logs). Health probes and /metrics get no span.
+
+    Measured with `make bench`: the contrib opentelemetry-instrumentation-fastapi middleware
+    cost about 1 ms of CPU per write (some 20% of the write throughput on 2 cores)."""
+    return {"tracing": True, "metrics": False, "logs": False,
+            "operation_spans": exporting(), "auto_configure": False,
+            "exclude": lambda scope: scope.get("path", "").startswith(UNTRACED_PATHS)}
 
 
 def instrument_engine(engine: Any) -> None:

@@ -97,14 +97,14 @@ class Verantwoording:
         span = trace.get_current_span()
         context = tracing.current() or TraceParent(tracing.new_trace_id(),
                                                     tracing.new_span_id())
-        parent = getattr(span, "parent", None)
+        caller = TraceParent.parse(request.headers.get("traceparent"))  # the span's parent
         started = getattr(span, "start_time", None)
         method, path = request.method, getattr(route, "path", request.url.path)
         line = Verwerking(
-            context=context, parent_span_id=f"{parent.span_id:016x}" if parent else None,
+            context=context, parent_span_id=caller.span_id if caller else None,
             name=operation, activity=activity,
             start_ms=started // 1_000_000 if started else now_ms(), end_ms=now_ms(),
-            foreign_operation=TraceParent.parse(request.headers.get("traceparent")),
+            foreign_operation=caller,
             attributes={"service.name": f"nplv-{self.service}", "http.request.method": method,
                         "http.route": path})
         span.set_attribute("dpl.core.processing_activity_id", activity.uri)
