@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SEED = 20261130
 EXAMPLES_PER_OPERATION = 40
-ALL_WRITE_SCOPES = ["nplv:gebieden:beheer", "nplv:gebieden:schrijven",
-                    "nplv:interventies:schrijven"]
+# every scope, so the fuzzer gets past authorisation into validation (also of /v1/audit)
+ALL_SCOPES = ["nplv:gebieden:beheer", "nplv:gebieden:schrijven",
+              "nplv:interventies:schrijven", "nplv:audit:lezen"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def fuzz_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[devst
     private_path, public_path = ensure_keys(base / "keys")
     overrides = {f"{s.prefix}WRITES_PER_MINUTE": "0" for s in servicelist.SERVICES}
     with devstack.ephemeral_stack(base, public_path, **overrides) as stack:
-        yield stack, mint("BZK", ALL_WRITE_SCOPES, private_key=private_path.read_text())
+        yield stack, mint("BZK", ALL_SCOPES, private_key=private_path.read_text())
 
 
 @pytest.mark.parametrize("service", [s.name for s in servicelist.SERVICES])

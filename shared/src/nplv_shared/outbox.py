@@ -29,16 +29,14 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    bindparam,
     func,
     insert,
-    literal,
-    literal_column,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from nplv_shared import tracing
@@ -85,26 +83,24 @@ def event_sequence_table(metadata: MetaData) -> Table:
     )
 
 
-def _sequenced_outbox_row(outbox: Table, sequences: Table, topic: str,
-                          event: CloudEvent, traceparent: str | None) -> Any:
-    """One statement that takes the aggregate's next sequence and writes the outbox row with
-    it: the sequence is the event's version (`event.sequence`), unless the aggregate was
-    deleted and created again (versie restarts at 1), then one above its last event."""
-    claim = insert_pg(sequences).values(subject=event.subject, last_sequence=event.sequence)
-    seq = claim.on_conflict_do_update(
-        index_elements=[sequences.c.subject],
-        set_={"last_sequence": func.greatest(sequences.c.last_sequence + 1,
-                                             claim.excluded.last_sequence)},
-    ).returning(sequences.c.last_sequence).cte("seq")
-    payload = literal(event.model_dump(mode="json", exclude_none=True), JSONB)
-    return insert(outbox).from_select(
-        ["event_id", "topic", "key", "type", "payload", "traceparent"],
-        select(literal(event.id, UUID(as_uuid=True)), literal(topic), literal(event.partitionkey),
-               literal(event.type),
-               func.jsonb_set(payload, literal_column("'{sequence}'"),
-                              func.to_jsonb(seq.c.last_sequence)),
-               literal(traceparent, Text))
-        .select_from(seq))
+# One statement that takes the aggregate's next sequence and writes the outbox row with it: the
+# sequence is the event's version (`:sequence`), unless the aggregate was deleted and created
+# again (versie restarts at 1), then one above its last event. Written once as SQL rather than
+# built per write: building and cache-keying the Core construct was a tenth of a write's CPU.
+SEQUENCED_OUTBOX_ROW = text("""
+    WITH seq AS (
+        INSERT INTO event_sequence (subject, last_sequence) VALUES (:subject, :sequence)
+        ON CONFLICT (subject) DO UPDATE
+            SET last_sequence = greatest(event_sequence.last_sequence + 1,
+                                         excluded.last_sequence)
+        RETURNING last_sequence
+    )
+    INSERT INTO outbox (event_id, topic, key, type, payload, traceparent)
+    SELECT :event_id, :topic, :key, :type,
+           jsonb_set(:payload, '{sequence}', to_jsonb(seq.last_sequence)), :traceparent
+    FROM seq
+""").bindparams(bindparam("payload", type_=JSONB), bindparam("event_id", type_=UUID(as_uuid=True)),
+                bindparam("sequence", type_=BigInteger), bindparam("traceparent", type_=Text))
 
 
 def notify_channel(service: str) -> str:
@@ -198,8 +194,11 @@ class EventPublisher:
         claims it and writes the outbox row)."""
         event = build_event(source=self.source, data=data, subject=subject, key=key,
                             sequence=sequence)
-        await session.execute(_sequenced_outbox_row(self.table, self.sequences, self.topic,
-                                                     event, _current_traceparent()))
+        await session.execute(SEQUENCED_OUTBOX_ROW, {
+            "subject": event.subject, "sequence": event.sequence, "event_id": event.id,
+            "topic": self.topic, "key": event.partitionkey, "type": event.type,
+            "payload": event.model_dump(mode="json", exclude_none=True),
+            "traceparent": _current_traceparent()})
         session.info[PUBLISHED] = True
 
 
