@@ -149,9 +149,10 @@ class OutboxWaker:
     async def _notify(self, engine: AsyncEngine) -> None:
         await asyncio.sleep(self.coalesce_s)
         self._pending = None  # commits from here on schedule the next NOTIFY
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
+        try:  # one statement in autocommit: no BEGIN/COMMIT round trips for a hint
+            async with engine.connect() as connection:
+                autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await autocommit.execute(
                     select(func.set_config("synchronous_commit", "off", True),
                            func.pg_notify(self.channel, "")))
         except Exception as exc:  # noqa: BLE001 - only a hint; the relay polls as well
