@@ -15,9 +15,15 @@ from gebieden.permissions import LOADER
 from gebieden.verwerkingen import INTERVENTIES_REGISTREREN, VERANTWOORDING
 from nplv_shared import audit
 from nplv_shared.tracing import TraceParent
+from nplv_shared.verwerkingen import Verwerking, now_ms
 from tests.service.test_gebieden_use_cases import BZK, PUBLISHER, area, invoer
 
 CONTEXT = TraceParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")
+
+
+def line() -> Verwerking:
+    return Verwerking(context=CONTEXT, parent_span_id=None, name="createInterventie",
+                      activity=INTERVENTIES_REGISTREREN, start_ms=now_ms(), end_ms=now_ms())
 
 
 class TestCollector:
@@ -58,9 +64,11 @@ class TestRows:
         created = await InterventieService(gebieden_session, PUBLISHER).create(invoer(code), BZK)
         audit.record(gebieden_session, audit.Wijziging(
             "importeren", "import", "imp-1", details={"aantal": 3}))
-        await VERANTWOORDING.write_audit(gebieden_session, audit.collected(gebieden_session),
-                                         BZK, CONTEXT, INTERVENTIES_REGISTREREN,
-                                         method="POST", path="/v1/interventies")
+        await VERANTWOORDING.record(gebieden_session, line(), audit.collected(gebieden_session),
+                                    BZK, method="POST", path="/v1/interventies")
+        log = traceability.verwerkingslog
+        [processing] = (await gebieden_session.execute(select(log))).all()
+        assert (processing.trace_id, processing.span_id) == (CONTEXT.trace_id, CONTEXT.span_id)
         table = traceability.audit
         rows = (await gebieden_session.execute(select(table).order_by(table.c.id))).all()
         assert [(r.operatie, r.resource) for r in rows] == [
@@ -78,8 +86,8 @@ class TestRows:
             self, gebieden_session: AsyncSession, statement: str) -> None:
         audit.start_audit(gebieden_session)
         audit.record(gebieden_session, audit.Wijziging("importeren", "import", "imp-1"))
-        await VERANTWOORDING.write_audit(gebieden_session, audit.collected(gebieden_session),
-                                         LOADER, CONTEXT, INTERVENTIES_REGISTREREN)
+        await VERANTWOORDING.record(gebieden_session, line(), audit.collected(gebieden_session),
+                                    LOADER)
         table = traceability.audit
         change = (update(table).values(client_id="iemand-anders") if statement == "update"
                   else delete(table))

@@ -202,6 +202,13 @@ class TestProcessingLog:
         assert len(orphan) == 1
         assert orphan[0].foreign_operation is None
 
+    async def test_an_event_that_cannot_be_processed_is_logged_with_status_2(
+            self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
+        await consumer.apply([record(b"{geen json", self.A)])
+        [line] = (await rapportage_session.execute(select(traceability.verwerkingslog))).all()
+        assert (line.trace_id, line.status_code) == ("4bf92f3577b34da6a3ce929d0e0e4736", 2)
+        assert line.attributes["error.type"] == "ValidationError"
+
     async def test_a_redelivered_batch_writes_no_line(
             self, consumer: IdempotentConsumer, rapportage_session: AsyncSession) -> None:
         created = record(gebied("aangemaakt", 1, "wijk-a").to_json_bytes(), self.A)

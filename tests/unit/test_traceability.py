@@ -1,6 +1,11 @@
 """W3C trace context parsing, the register check at start-up, and the audit read filter."""
 
+import os
+import subprocess
+import sys
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from fastapi import FastAPI
@@ -81,3 +86,47 @@ class TestAuditFilter:
         assert self.errors(van=now, tot=now - timedelta(seconds=1)) == ["before_van"]
         assert self.errors(van=now - timedelta(days=400), tot=now) == ["window_too_long"]
         assert self.errors(resource_id="x") == ["filter_required", "requires_resource"]
+
+
+class TestExport:
+    SCRIPT = ("from nplv_shared import tracing\n"
+              "from opentelemetry import trace\n"
+              "exporting = tracing.configure_tracing('proef')\n"
+              "with tracing.tracer().start_as_current_span('proefspan'):\n"
+              "    pass\n"
+              "trace.get_tracer_provider().shutdown()\n"
+              "print(exporting)\n")
+
+    def run(self, **env: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+        result = subprocess.run([sys.executable, "-c", self.SCRIPT], env={**clean, **env},
+                                capture_output=True, text=True, timeout=60, check=True)
+        return result.stdout.strip()
+
+    def test_spans_go_to_the_otlp_endpoint_when_one_is_set(self) -> None:
+        received: list[tuple[str, bytes]] = []
+
+        class Collector(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                received.append((self.path, self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Collector)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            port = server.server_address[1]
+            assert self.run(OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{port}") == "True"
+        finally:
+            server.shutdown()
+        assert [path for path, _ in received] == ["/v1/traces"]
+        body = received[0][1]
+        assert b"proefspan" in body
+        assert b"nplv-proef" in body
+
+    def test_nothing_is_exported_without_an_endpoint(self) -> None:
+        assert self.run() == "False"

@@ -206,6 +206,7 @@ class IdempotentConsumer:
         logger.error("event naar dead_letter (%s/%s@%s): %r", record.topic, record.partition,
                      record.offset, exc)
         raw = record.value.decode(errors="replace") if record.value else ""
+        started = now_ms()
         async with self.sessionmaker() as session, session.begin():
             await session.execute(
                 insert(self.dead_letter)
@@ -213,6 +214,10 @@ class IdempotentConsumer:
                         raw=raw, error=repr(exc)[:2000])
                 .on_conflict_do_nothing()
             )
+            # a processing that failed is logged too, with status 2 (error)
+            await self.verantwoording.record_batch(
+                session, [EventTrace(_traceparent(record), record.topic)], self.activity,
+                started_ms=started, name=self.activity.naam, error=type(exc).__name__)
         EVENTS_APPLIED.labels(self.group_id, "dead_letter").inc()
 
     def _record_lag(self, consumer: AIOKafkaConsumer,

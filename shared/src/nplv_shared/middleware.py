@@ -75,8 +75,11 @@ class PlatformMiddleware:
                 status_holder["status"] = message["status"]
                 status_holder["started"] = True
                 extra = [(b"api-version", self.api_version), (b"x-request-id", request_id.encode())]
-                if (context := tracing.current()) is not None:  # the trace, to quote in support
-                    extra.append((b"traceparent", str(context).encode()))
+                # the trace, to quote in support (health probes and /metrics are not traced:
+                # they get an id of their own, recorded nowhere)
+                context = tracing.current() or tracing.TraceParent(tracing.new_trace_id(),
+                                                                   tracing.new_span_id())
+                extra.append((b"traceparent", str(context).encode()))
                 extra += SECURITY_HEADERS
                 if not any(k.lower() == b"cache-control" for k, _ in message.get("headers", [])):
                     extra.append((b"cache-control",

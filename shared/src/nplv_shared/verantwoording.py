@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
@@ -23,7 +22,6 @@ from sqlalchemy import (
     Table,
     TextClause,
     bindparam,
-    insert,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -36,6 +34,8 @@ from nplv_shared.logs import request_id_var
 from nplv_shared.routing import operation_id
 from nplv_shared.tracing import TraceParent
 from nplv_shared.verwerkingen import (
+    STATUS_ERROR,
+    STATUS_UNSET,
     Register,
     Verwerking,
     Verwerkingsactiviteit,
@@ -109,33 +109,15 @@ class Verantwoording:
                         "http.route": path})
         span.set_attribute("dpl.core.processing_activity_id", activity.uri)
         principal = getattr(request.state, "principal", None) or ANONIEM
-        await self._record(session, line, collected(session), principal, method=method,
+        await self.record(session, line, collected(session), principal, method=method,
                            path=request.url.path)
 
-    async def write_audit(self, session: AsyncSession, changes: Sequence[Wijziging],
-                          principal: Principal, context: TraceParent,
-                          activity: Verwerkingsactiviteit, *, method: str | None = None,
-                          path: str | None = None) -> None:
-        """Audit rows only (no processing-log line)."""
-        if not changes:
-            return
-        now = datetime.now(UTC)
-        common: dict[str, Any] = {
-            "tijd": now, "trace_id": context.trace_id, "span_id": context.span_id,
-            "request_id": request_id_var.get(), "client_id": principal.client_id,
-            "organisatie": principal.organisatie, "oin": principal.oin,
-            "verwerkingsactiviteit": activity.uri, "methode": method, "pad": path}
-        await session.execute(insert(self.tables.audit), [
-            {**common, "operatie": c.operatie, "resource": c.resource,
-             "resource_id": c.resource_id, "voor": c.voor, "na": c.na, "details": c.details}
-            for c in changes])
-
-    async def _record(self, session: AsyncSession, line: Verwerking,
+    async def record(self, session: AsyncSession, line: Verwerking,
                       changes: Sequence[Wijziging], principal: Principal, *,
                       method: str | None = None, path: str | None = None) -> None:
-        """The processing-log line and its audit rows in one statement: one round trip on the
-        write path, whatever the number of changes (the benchmark showed each extra statement
-        in a write)."""
+        """A processing-log line and the audit rows of its changes, in one statement: one round
+        trip on the write path, whatever the number of changes (the benchmark showed each
+        extra statement in a write)."""
         await session.execute(self._record_statement, {
             **line.row(), "tijd": datetime.now(UTC), "request_id": request_id_var.get(),
             "client_id": principal.client_id, "organisatie": principal.organisatie,
@@ -173,10 +155,11 @@ class Verantwoording:
 
     async def record_batch(self, session: AsyncSession, events: Iterable[EventTrace],
                            activity: Verwerkingsactiviteit, *, started_ms: int,
-                           name: str) -> None:
+                           name: str, error: str | None = None) -> None:
         """One processing-log line per originating trace in a consumed batch, each a child of
         the span that wrote the event (so the request's trace continues into this service);
-        events without a trace context share one line in a new trace."""
+        events without a trace context share one line in a new trace. With `error` (the
+        events could not be processed) the lines have status 2 (error)."""
         groups: dict[str | None, list[EventTrace]] = defaultdict(list)
         for item in events:
             groups[item.context.trace_id if item.context else None].append(item)
@@ -192,7 +175,9 @@ class Verantwoording:
                 name=name, activity=activity, start_ms=started_ms, end_ms=end,
                 foreign_operation=parent if trace_id else None,
                 attributes={"service.name": f"nplv-{self.service}", "nplv.events": len(items),
-                            "messaging.destination.name": ",".join(topics)}))
+                            "messaging.destination.name": ",".join(topics),
+                            **({"error.type": error} if error else {})},
+                status_code=STATUS_ERROR if error else STATUS_UNSET))
         await write_processing(session, self.tables.verwerkingslog, lines)
 
     @staticmethod
@@ -222,4 +207,4 @@ class Verantwoording:
         line = Verwerking(context=context, parent_span_id=None, name=name, activity=activity,
                           start_ms=started_ms, end_ms=now_ms(),
                           attributes={"service.name": f"nplv-{self.service}"})
-        await self._record(session, line, collected(session), principal)
+        await self.record(session, line, collected(session), principal)
