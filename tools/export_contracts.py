@@ -9,8 +9,8 @@ For every service in services.toml: one JSON Schema per event type it publishes
 does not connect to anything), and one AsyncAPI 3.0.0 document for all topics
 (`contracts/asyncapi.json`: a channel per produced topic, a send operation for its producer and
 a receive operation per consumer), and the register of processing activities
-(`contracts/verwerkingsactiviteiten.json`, from `<service>.verwerkingen.REGISTER`). Every file is JSON with sorted keys and a trailing newline, so
-a schema change shows up as a small diff.
+(`contracts/verwerkingsactiviteiten.json`, from `<service>.verwerkingen.REGISTER`). Every file
+is JSON with sorted keys and a trailing newline, so a schema change shows up as a small diff.
 
 The contracts describe the code, not the machine it runs on: service settings come from their
 defaults, whatever <SERVICE>_* variables the environment holds.
