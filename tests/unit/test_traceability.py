@@ -79,12 +79,14 @@ class TestAuditFilter:
         assert self.errors(trace_id="4bf92f3577b34da6a3ce929d0e0e4736") == []
         assert self.errors(van=now - timedelta(days=1), tot=now) == []
 
-    def test_every_window_error_at_once(self) -> None:
+    def test_one_bound_of_the_time_window_is_enough(self) -> None:
         now = datetime.now(UTC)
-        assert self.errors(van=now) == ["missing"]
-        assert self.errors(van=now.replace(tzinfo=None), tot=now) == ["timezone_required"]
+        assert self.errors(van=now) == []
+        assert self.errors(tot=now) == []
+
+    def test_every_error_at_once(self) -> None:
+        now = datetime.now(UTC)
         assert self.errors(van=now, tot=now - timedelta(seconds=1)) == ["before_van"]
-        assert self.errors(van=now - timedelta(days=400), tot=now) == ["window_too_long"]
         assert self.errors(resource_id="x") == ["filter_required", "requires_resource"]
 
 
