@@ -1,6 +1,7 @@
 """Transactional outbox: events are rows written in the same transaction as the change.
 
-`add_events` is called by use cases inside the request's transaction. `OutboxRelay` (run by the
+Use cases call `EventPublisher.publish` inside the request's transaction (`add_events` writes
+ready-made events, e.g. in tests). `OutboxRelay` (run by the
 service's worker) publishes pending rows to Kafka in id order, waits for the acks, and only then
 marks them published, in one transaction per batch. Rows are claimed with FOR UPDATE SKIP LOCKED
 and the relay holds a PostgreSQL advisory lock, so a second replica waits instead of reordering.
@@ -168,8 +169,10 @@ class EventPublisher:
         self.service = service
         self.source = settings.event_source
         self.topic = settings.topic
+        # SEQUENCED_OUTBOX_ROW names the platform's tables; a service's must be those
+        if (table.name, sequences.name) != ("outbox", "event_sequence"):
+            raise ValueError("EventPublisher schrijft in de tabellen outbox en event_sequence")
         self.table = table
-        self.sequences = sequences
         self.waker = OutboxWaker(service)
 
     async def publish_saved(self, session: AsyncSession, saved: Saved[Any],
