@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -21,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import servicelist
 from nplv_shared.tokens import AUDIENCE, ISSUER
+from tests.integration import matrix_financien, matrix_indicatoren
+from tests.integration.authorisation import Case, Target
 from tests.integration.helpers import interventie_body, new_focusgebied, scalar
 
 BEHEER = "nplv:gebieden:beheer"
@@ -32,25 +33,6 @@ ONDERDELEN = ["analyse", "opgaven", "doelstellingen-en-ambities", "streefwaarden
               "monitoringsysteem", "bewonersbetrokkenheid"]
 PROGRAMMA = {"status": "in-voorbereiding",
              "onderdelen": [{"code": c, "aanwezig": False} for c in ONDERDELEN]}
-
-
-@dataclass(frozen=True)
-class Target:
-    """One prepared call: the request the owner may make, and how to read what it changes."""
-
-    method: str
-    path: str
-    body: dict[str, Any] | None = None
-    headers: dict[str, str] | None = None
-    probe: str | None = None  # a GET whose answer must not change when the call is refused
-
-
-@dataclass(frozen=True)
-class Case:
-    owner: tuple[str, str]               # (organisatie, scope) that may do it
-    other_organisation: tuple[str, str]  # the same scope, another organisation: 403
-    wrong_scope: tuple[str, str]         # the owner's organisation with another scope: 403
-    prepare: Callable[[Any], Target]     # a fresh target per call
 
 
 def new_interventie(stack: Any) -> tuple[str, str]:
@@ -149,6 +131,8 @@ MATRIX: dict[tuple[str, str], Case] = {
                                              ("BZK", BEHEER), _replace_interventie),
     ("gebieden", "deleteInterventie"): Case(("BZK", INTERVENTIES), ("GM0599", INTERVENTIES),
                                             ("BZK", GEBIED), _delete_interventie),
+    **matrix_indicatoren.MATRIX,
+    **matrix_financien.MATRIX,
 }
 
 

@@ -31,6 +31,64 @@ def _do_run(connection: Connection, metadata: MetaData) -> None:
         context.run_migrations()
 
 
+def create_producer_platform_v1() -> None:
+    """First migration step of a service that publishes events (version 1 of the platform's
+    tables): the transactional outbox (with the trace context of each row), the per-subject
+    event sequence, the Idempotency-Key store, and the audit and processing logs. Written out
+    here for the same reason as `create_traceability_v1`."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects import postgresql
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("event_id", sa.UUID(), nullable=False),
+        sa.Column("topic", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("type", sa.Text(), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("traceparent", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+    )
+    op.create_index("ix_outbox_pending", "outbox", ["id"], unique=False,
+                    postgresql_where=sa.text("published_at IS NULL"))
+    op.create_table(
+        "event_sequence",
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("last_sequence", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("subject", name="pk_event_sequence"),
+    )
+    op.create_table(
+        "idempotency_key",
+        sa.Column("client_id", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("request_hash", sa.Text(), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("body", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.PrimaryKeyConstraint("client_id", "key", name="pk_idempotency_key"),
+    )
+    op.create_index("ix_idempotency_key_created_at", "idempotency_key", ["created_at"],
+                    unique=False)
+    create_traceability_v1()
+
+
+def drop_producer_platform_v1() -> None:
+    from alembic import op
+
+    drop_traceability_v1()
+    op.drop_table("idempotency_key")
+    op.drop_table("event_sequence")
+    op.drop_table("outbox")
+
+
 def create_traceability_v1() -> None:
     """Migration step every service runs once: the audit log (with its trigger that refuses
     UPDATE and DELETE) and the processing log, as `audit.audit_table` and

@@ -1,0 +1,1 @@
+"""The financien service of NPLV."""

@@ -1,0 +1,1 @@
+"""The indicatoren service of NPLV."""

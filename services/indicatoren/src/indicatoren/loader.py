@@ -1,0 +1,12 @@
+"""Load indicatoren's reference data from the programme document. Idempotent.
+`python -m indicatoren.loader`."""
+
+import asyncio
+
+
+async def main() -> None:
+    return None
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
