@@ -1,5 +1,6 @@
 """The indicatoren database: declarative base and the platform tables this service owns."""
 
+from sqlalchemy import Numeric
 from sqlalchemy.orm import DeclarativeBase
 
 from nplv_shared.db import make_metadata
@@ -16,3 +17,8 @@ outbox = outbox_table(Base.metadata)
 idempotency = idempotency_table(Base.metadata)
 event_sequence = event_sequence_table(Base.metadata)
 traceability = Tables.on(Base.metadata)  # audit log and processing log
+
+# Values of metingen, nulmetingen and streefwaarden: up to 14 digits before and 4 after the
+# point (a count of woningen, a percentage, a Leefbaarometer score such as -0.1234). Exact:
+# numeric in the database, Decimal in code, strings in JSON.
+WAARDE = Numeric(18, 4)
