@@ -19,6 +19,7 @@ from nplv_shared.paging import Page, PageParams, page_params, paginate
 from nplv_shared.problems import NotFound
 from nplv_shared.responses import (
     GET_RESPONSES,
+    NOT_FOUND,
     REPLACE_RESPONSES,
     IfMatch,
     JsonResponse,
@@ -88,7 +89,7 @@ async def get_revisie(code: Code, nummer: Annotated[int, Path(ge=0, le=1_000_000
 
 @router.post("/{regelCode}/revisies", summary="Bedragen van een regel herzien",
              status_code=status.HTTP_201_CREATED, response_model=Revisie,
-             responses={**create_responses(), **GET_RESPONSES, **CONFLICT})
+             responses={**create_responses(), **NOT_FOUND, **CONFLICT})
 async def create_revisie(code: Code, invoer: RevisieInvoer, principal: Schrijver,
                          service: Service, idempotency: IdempotencyDep,
                          idempotency_key: IdempotencyKey = None) -> Any:
