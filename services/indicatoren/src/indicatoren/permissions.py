@@ -64,8 +64,9 @@ def meting_refusal(principal: Principal, *, regio: str, gemeente: str | None,
         return f"token mist scope '{SCOPE_SCHRIJVEN}' of '{SCOPE_BEHEER}'"
     if principal.is_gemeente:
         if gemeente != principal.organisatie:
+            waar = f"gemeente {gemeente}" if gemeente else "geen gemeente"
             return (f"organisatie {principal.organisatie} mag geen metingen van regio {regio} "
-                    "vastleggen (alleen van haar eigen gebieden)")
+                    f"({waar}) vastleggen, alleen van haar eigen gebieden")
         return None
     if lokaal:
         return (f"organisatie {principal.organisatie} mag geen metingen van een lokale "

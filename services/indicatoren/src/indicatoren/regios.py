@@ -42,6 +42,9 @@ _FORMS: list[tuple[RegioSoort, re.Pattern[str]]] = [
 ]
 
 
+_LOWER_CBS = re.compile(r"(gm|wk|bu)[0-9]{4}|nl01$")
+
+
 class OngeldigeRegio(ValueError):
     """A region code that is not of any known form; the message says why."""
 
@@ -63,6 +66,9 @@ def parse(code: str) -> Regio:
         if soort is RegioSoort.FOCUSGEBIED:
             if not 2 <= len(code) <= 64:
                 break
+            if _LOWER_CBS.match(code):
+                raise OngeldigeRegio(f"'{code}' lijkt een CBS-code in kleine letters; schrijf "
+                                     f"'{code.upper().replace('-REST', '-rest')}'")
             return Regio(code, soort, None)
         return Regio(code, soort, f"GM{match.group(1)}")
     if code[:2] in ("GM", "WK", "BU"):
