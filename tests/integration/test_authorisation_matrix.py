@@ -179,7 +179,8 @@ REFUSALS: dict[str, tuple[int, Callable[[Any, Case], str | None]]] = {
 
 def footprint(stack: Any, service: str) -> tuple[int, int, int]:
     url = stack.database_url(service)
-    return (scalar(url, "SELECT count(*) FROM outbox") if service == "gebieden" else 0,
+    produces = servicelist.by_name(service).produces is not None
+    return (scalar(url, "SELECT count(*) FROM outbox") if produces else 0,
             scalar(url, "SELECT count(*) FROM audit_log"),
             scalar(url, "SELECT count(*) FROM verwerkingslog"))
 
