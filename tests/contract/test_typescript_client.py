@@ -114,6 +114,33 @@ export async function lijst(
   return data?.resultaten ?? [];
 }
 """,
+    "financien": """\
+type GetBegrotingsregel = operations["getBegrotingsregel"];
+type Begrotingsregel = GetBegrotingsregel["responses"][200]["content"]["application/json"];
+type CreateToekenning = operations["createToekenning"];
+type Toekenning = CreateToekenning["responses"][201]["content"]["application/json"];
+
+export async function bedrag2024(regelCode: string): Promise<string | null | undefined> {
+  const { data } = await client.GET("/begrotingsregels/{regelCode}", {
+    params: { path: { regelCode } },
+  });
+  const regel: Begrotingsregel | undefined = data;
+  return regel?.bedragen.find((b) => b.jaar === 2024)?.bedrag;
+}
+
+export async function kenToe(): Promise<Toekenning | undefined> {
+  const { data } = await client.POST("/toekenningen", {
+    body: {
+      begrotingsregel: "volkshuisvestingsfonds",
+      focusgebied: "rotterdam-zuid",
+      jaar: 2024,
+      bedrag: "500000.00",
+    },
+  });
+  const bedrag: string | undefined = data?.bedrag;
+  return bedrag === undefined ? undefined : data;
+}
+""",
     "rapportage": """\
 type GetVoortgang = operations["getVoortgang"];
 type Voortgang = GetVoortgang["responses"][200]["content"]["application/json"];
