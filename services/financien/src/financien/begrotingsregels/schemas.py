@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, WithJsonSchema, model_validator
 
 from financien.codes import (
     Actielijn,
@@ -14,6 +14,11 @@ from financien.codes import (
     PercentageInvoer,
 )
 from nplv_shared.schemas import Invoer, Uitvoer
+
+# A date that may be empty, documented with its format on the property itself (the ADR linter
+# looks for `format: date` on every date field, also a nullable one).
+OptioneleDatum = Annotated[date | None, WithJsonSchema(
+    {"type": ["string", "null"], "format": "date"})]
 
 
 class JaarBedrag(Uitvoer):
@@ -29,7 +34,7 @@ class ActielijnAandeel(Uitvoer):
 
 class Goedkeuring(Uitvoer):
     status: Goedkeuringsstatus
-    datum: date | None
+    datum: OptioneleDatum
     referentie: str | None
 
 
@@ -101,7 +106,8 @@ class RevisieInvoer(Invoer):
 
 class GoedkeuringInvoer(Invoer):
     status: Goedkeuringsstatus
-    datum: date | None = Field(default=None, description="Verplicht bij goedgekeurd/afgewezen")
+    datum: OptioneleDatum = Field(default=None,
+                                  description="Verplicht bij goedgekeurd/afgewezen")
     referentie: str | None = Field(default=None, max_length=200,
                                    description="Verplicht bij goedgekeurd/afgewezen")
 
