@@ -141,6 +141,43 @@ export async function kenToe(): Promise<Toekenning | undefined> {
   return bedrag === undefined ? undefined : data;
 }
 """,
+    "indicatoren": """\
+type GetMeting = operations["getMeting"];
+type PutMeting = operations["putMeting"];
+type Meting = GetMeting["responses"][200]["content"]["application/json"];
+type MetingInvoer = PutMeting["requestBody"]["content"]["application/json"];
+
+export async function leesWaarde(
+  indicatorCode: GetMeting["parameters"]["path"]["indicatorCode"],
+  regioCode: GetMeting["parameters"]["path"]["regioCode"],
+): Promise<string | undefined> {
+  const { data } = await client.GET("/metingen/{indicatorCode}/{regioCode}/{periodeId}", {
+    params: { path: { indicatorCode, regioCode, periodeId: "2024-2025" } },
+  });
+  const status: Meting["status"] | undefined = data?.status;
+  return status === "definitief" ? data?.waarde : undefined;
+}
+
+export async function corrigeer(etag: string): Promise<Meting | undefined> {
+  const invoer: MetingInvoer = {
+    waarde: "41.5", status: "definitief", bron: "CBS 85984NED", reden: "Definitieve cijfers",
+  };
+  const { data, error } = await client.PUT("/metingen/{indicatorCode}/{regioCode}/{periodeId}", {
+    params: {
+      path: {
+        indicatorCode: "ervaren-veiligheid", regioCode: "rotterdam-zuid", periodeId: "2023B",
+      },
+      header: { "If-Match": etag },
+    },
+    body: invoer,
+  });
+  if (error) {
+    const probleem: string = error.title;
+    throw new Error(probleem);
+  }
+  return data;
+}
+""",
     "rapportage": """\
 type GetVoortgang = operations["getVoortgang"];
 type Voortgang = GetVoortgang["responses"][200]["content"]["application/json"];
