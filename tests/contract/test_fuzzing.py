@@ -26,7 +26,9 @@ SEED = 20261130
 EXAMPLES_PER_OPERATION = 40
 # every scope, so the fuzzer gets past authorisation into validation (also of /v1/audit)
 ALL_SCOPES = ["nplv:gebieden:beheer", "nplv:gebieden:schrijven",
-              "nplv:interventies:schrijven", "nplv:audit:lezen"]
+              "nplv:interventies:schrijven", "nplv:indicatoren:beheer",
+              "nplv:indicatoren:schrijven", "nplv:financien:schrijven",
+              "nplv:financien:goedkeuren", "nplv:financien:beheer", "nplv:audit:lezen"]
 
 
 @pytest.fixture(scope="module")

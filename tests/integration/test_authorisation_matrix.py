@@ -102,6 +102,13 @@ def _delete_interventie(stack: Any) -> Target:
                   probe=f"/interventies/{interventie}")
 
 
+def _import_interventies(stack: Any) -> Target:
+    code = new_focusgebied(stack)
+    row = {**interventie_body(code), "bronsysteem": "matrix", "bronId": uuid.uuid4().hex}
+    return Target("POST", "/interventies/imports", [row],  # type: ignore[arg-type]
+                  probe=f"/interventies?focusgebied={code}")
+
+
 def _etag(stack: Any, path: str) -> str | None:
     with stack.client("gebieden") as c:
         r = c.get(path)
@@ -131,6 +138,8 @@ MATRIX: dict[tuple[str, str], Case] = {
                                              ("BZK", BEHEER), _replace_interventie),
     ("gebieden", "deleteInterventie"): Case(("BZK", INTERVENTIES), ("GM0599", INTERVENTIES),
                                             ("BZK", GEBIED), _delete_interventie),
+    ("gebieden", "importInterventies"): Case(("BZK", INTERVENTIES), ("SZW", INTERVENTIES),
+                                             ("BZK", GEBIED), _import_interventies),
     **matrix_indicatoren.MATRIX,
     **matrix_financien.MATRIX,
 }

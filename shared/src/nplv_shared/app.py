@@ -9,10 +9,11 @@ from fastapi import APIRouter, FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from nplv_shared import audit_api, health, tracing
+from nplv_shared import audit_api, health, imports_api, tracing
 from nplv_shared.auth import TokenVerifier
 from nplv_shared.conditional import ConditionalGetMiddleware
 from nplv_shared.db import make_engine, make_sessionmaker
+from nplv_shared.imports import ImportTables
 from nplv_shared.logs import configure_logging
 from nplv_shared.middleware import PlatformMiddleware
 from nplv_shared.openapi import install_openapi
@@ -27,12 +28,14 @@ BASE_PATH = "/v1"
 def create_app(*, service: str, title: str, description: str, settings: ServiceSettings,
                routers: Sequence[APIRouter], verantwoording: Verantwoording,
                tags: list[dict[str, Any]] | None = None, public_paths: tuple[str, ...] = (),
-               state: dict[str, Any] | None = None) -> FastAPI:
+               state: dict[str, Any] | None = None,
+               import_tables: ImportTables | None = None) -> FastAPI:
     """`tags` are declared in the OpenAPI document with their descriptions (the platform adds
     its own Gezondheid and Audit tags); `verantwoording` records every write in the processing
     log and the audit log (and every write operation must be in its register); `state` holds
     what the service's dependencies read from `request.state` beside the platform's own (e.g.
-    its `publisher`)."""
+    its `publisher`). A service with bulk imports passes its `import_tables`: the platform
+    then serves `GET /v1/imports/{importId}`."""
     configure_logging(service, settings.log_level, settings.log_json)
     tracing.configure_tracing(service)
 
@@ -48,6 +51,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
                 "sessionmaker": make_sessionmaker(engine),
                 "token_verifier": TokenVerifier(settings),
                 "kafka_probe": health.KafkaProbe(settings.kafka_bootstrap_servers),
+                "import_tables": import_tables,
                 **(state or {}),
             }
         finally:
@@ -56,12 +60,15 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     app = FastAPI(
         title=title, description=description, version=settings.api_version,
         openapi_url=f"{BASE_PATH}/openapi.json", docs_url=f"{BASE_PATH}/docs", redoc_url=None,
-        lifespan=lifespan, openapi_tags=[*(tags or []), audit_api.TAG, health.TAG],
+        lifespan=lifespan,
+        openapi_tags=[*(tags or []), *([imports_api.TAG] if import_tables else []),
+                      audit_api.TAG, health.TAG],
         generate_unique_id_function=operation_id, telemetry=tracing.fastapi_telemetry(),
     )
     app.router.redirect_slashes = False  # /core/no-trailing-slash: 404, never a redirect
     api = APIRouter(prefix=BASE_PATH)
-    for router in (*routers, audit_api.router, health.router):
+    platform = (imports_api.router,) if import_tables else ()
+    for router in (*routers, *platform, audit_api.router, health.router):
         api.include_router(router)
     app.include_router(api)
     verantwoording.check_routes(app)
@@ -81,6 +88,7 @@ def create_app(*, service: str, title: str, description: str, settings: ServiceS
     )
     app.add_middleware(PlatformMiddleware, service=service, api_version=settings.api_version,
                        max_body_bytes=settings.max_body_bytes,
+                       import_max_body_bytes=settings.import_max_body_bytes,
                        writes_per_minute=settings.writes_per_minute,
                        public_paths=public)
     return app

@@ -48,11 +48,14 @@ class BodyTooLarge(HTTPException):
 
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, service: str, api_version: str, max_body_bytes: int,
-                 public_paths: tuple[str, ...] = (), writes_per_minute: int = 0) -> None:
+                 public_paths: tuple[str, ...] = (), writes_per_minute: int = 0,
+                 import_max_body_bytes: int | None = None) -> None:
         self.app = app
         self.service = service
         self.api_version = api_version.encode()
         self.max_body_bytes = max_body_bytes
+        # a bulk import (POST to a path ending in /imports) has a limit of its own
+        self.import_max_body_bytes = import_max_body_bytes or max_body_bytes
         self.public_paths = public_paths
         self.limiter = WriteRateLimiter(writes_per_minute) if writes_per_minute > 0 else None
 
@@ -89,9 +92,10 @@ class PlatformMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
+        limit = self._body_limit(scope)
         try:
-            if self._declared_too_large(headers):
-                await self._too_large(scope, receive, send_with_headers)
+            if self._declared_too_large(headers, limit):
+                await self._too_large(scope, receive, send_with_headers, limit)
                 return
             if wait := self._rate_limited(scope, headers):
                 await problem_response(
@@ -107,9 +111,9 @@ class PlatformMiddleware:
             if self._unsupported_media_type(scope, headers):
                 await self._unsupported(scope, receive, send_with_headers)
                 return
-            await self.app(scope, self._limited(receive), send_with_headers)
+            await self.app(scope, self._limited(receive, limit), send_with_headers)
         except BodyTooLarge:
-            await self._too_large(scope, receive, send_with_headers)
+            await self._too_large(scope, receive, send_with_headers, limit)
         except Exception as exc:
             if status_holder["started"]:
                 raise
@@ -178,11 +182,18 @@ class PlatformMiddleware:
             instance=scope["path"], headers=hint)
         await response(scope, receive, send)
 
-    def _declared_too_large(self, headers: dict[bytes, bytes]) -> bool:
-        length = headers.get(b"content-length")
-        return length is not None and length.isdigit() and int(length) > self.max_body_bytes
+    def _body_limit(self, scope: Scope) -> int:
+        if scope["method"] == "POST" and scope["path"].endswith("/imports"):
+            return self.import_max_body_bytes
+        return self.max_body_bytes
 
-    def _limited(self, receive: Receive) -> Receive:
+    @staticmethod
+    def _declared_too_large(headers: dict[bytes, bytes], limit: int) -> bool:
+        length = headers.get(b"content-length")
+        return length is not None and length.isdigit() and int(length) > limit
+
+    @staticmethod
+    def _limited(receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def limited_receive() -> Message:
@@ -190,16 +201,17 @@ class PlatformMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
-                    raise BodyTooLarge(self.max_body_bytes)
+                if seen > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         return limited_receive
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @staticmethod
+    async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             413, "Verzoek te groot",
-            f"De body is groter dan de toegestane {self.max_body_bytes} bytes.",
+            f"De body is groter dan de toegestane {limit} bytes.",
             instance=scope["path"])
         await response(scope, receive, send)
 

@@ -154,3 +154,54 @@ def drop_traceability_v1() -> None:
     for statement in IMMUTABLE_DROP:
         op.execute(statement)
     op.drop_table("audit_log")
+
+
+def create_imports_v1() -> None:
+    """Migration step of a service with bulk imports: `imports.import_job_table` and
+    `imports.import_upload_table` at version 1."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects import postgresql
+
+    op.create_table(
+        "import_job",
+        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("soort", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("modus", sa.Text(), nullable=False),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("formaat", sa.Text(), nullable=False),
+        sa.Column("asynchroon", sa.Boolean(), nullable=False),
+        sa.Column("principal", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("traceparent", sa.Text(), nullable=True),
+        sa.Column("grootte", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("rijen_verwerkt", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("rijen_per_seconde", sa.Integer(), nullable=True),
+        sa.Column("pogingen", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("lease_tot", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("samenvatting", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("melding", sa.Text(), nullable=True),
+        sa.Column("aangemaakt_op", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.Column("gestart_op", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("beeindigd_op", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_import_job"),
+    )
+    op.create_index("ix_import_job_open", "import_job", ["aangemaakt_op"],
+                    postgresql_where=sa.text("status IN ('wachtend', 'bezig')"))
+    op.create_table(
+        "import_upload",
+        sa.Column("import_id", sa.UUID(), nullable=False),
+        sa.Column("deel", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["import_id"], ["import_job.id"], ondelete="CASCADE",
+                                name="fk_import_upload_import_id_import_job"),
+        sa.PrimaryKeyConstraint("import_id", "deel", name="pk_import_upload"),
+    )
+
+
+def drop_imports_v1() -> None:
+    from alembic import op
+
+    op.drop_table("import_upload")
+    op.drop_table("import_job")

@@ -12,6 +12,7 @@ import logging
 import time
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -102,6 +103,40 @@ SEQUENCED_OUTBOX_ROW = text("""
     FROM seq
 """).bindparams(bindparam("payload", type_=JSONB), bindparam("event_id", type_=UUID(as_uuid=True)),
                 bindparam("sequence", type_=BigInteger), bindparam("traceparent", type_=Text))
+
+
+# The set-based form for a batch of events (a bulk import): one statement for any number of
+# events, each subject at most once. Rows keep the order given (per-key order on the topic).
+SEQUENCED_OUTBOX_ROWS = text("""
+    WITH ev AS (
+        SELECT * FROM unnest(CAST(:subjects AS text[]), CAST(:sequences AS bigint[]),
+                             CAST(:event_ids AS uuid[]), CAST(:keys AS text[]),
+                             CAST(:types AS text[]), CAST(:payloads AS text[]))
+            WITH ORDINALITY AS e(subject, sequence, event_id, key, type, payload, n)
+    ), seq AS (
+        INSERT INTO event_sequence (subject, last_sequence)
+        SELECT subject, sequence FROM ev
+        ON CONFLICT (subject) DO UPDATE
+            SET last_sequence = greatest(event_sequence.last_sequence + 1,
+                                         excluded.last_sequence)
+        RETURNING subject, last_sequence
+    )
+    INSERT INTO outbox (event_id, topic, key, type, payload, traceparent)
+    SELECT ev.event_id, :topic, ev.key, ev.type,
+           jsonb_set(ev.payload::jsonb, '{sequence}', to_jsonb(seq.last_sequence)), :traceparent
+    FROM ev JOIN seq USING (subject)
+    ORDER BY ev.n
+""")
+
+
+@dataclass(frozen=True)
+class Uitgaand:
+    """One event of a batch for `EventPublisher.publish_many`."""
+
+    data: EventData
+    subject: str
+    key: str
+    sequence: int
 
 
 def notify_channel(service: str) -> str:
@@ -203,6 +238,27 @@ class EventPublisher:
             "topic": self.topic, "key": event.partitionkey, "type": event.type,
             "payload": event.model_dump(mode="json", exclude_none=True),
             "traceparent": _current_traceparent()})
+        session.info[PUBLISHED] = True
+
+
+    async def publish_many(self, session: AsyncSession, events: Sequence[Uitgaand], *,
+                           traceparent: str | None = None) -> None:
+        """Publish a batch of events with one statement (a bulk import writes tens of
+        thousands): the same rows and sequences as `publish` one by one, in the order given.
+        Each subject may occur once per call. `traceparent` defaults to the current span's."""
+        if not events:
+            return
+        subjects = [e.subject for e in events]
+        if len(set(subjects)) != len(subjects):
+            raise ValueError("publish_many: elk subject hoogstens één keer per aanroep")
+        built = [build_event(source=self.source, data=e.data, subject=e.subject, key=e.key,
+                             sequence=e.sequence) for e in events]
+        await session.execute(SEQUENCED_OUTBOX_ROWS, {
+            "subjects": subjects, "sequences": [e.sequence for e in events],
+            "event_ids": [e.id for e in built], "keys": [e.partitionkey for e in built],
+            "types": [e.type for e in built],
+            "payloads": [e.model_dump_json(exclude_none=True) for e in built],
+            "topic": self.topic, "traceparent": traceparent or _current_traceparent()})
         session.info[PUBLISHED] = True
 
 

@@ -39,8 +39,10 @@ class ProblemError(Exception):
 
     def __init__(self, detail: str, *, title: str | None = None, status: int | None = None,
                  invalid_params: list[InvalidParam] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None,
+                 extensions: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
+        self.extensions = extensions  # RFC 9457 extension members, e.g. an import's summary
         self.detail = detail
         if title is not None:
             self.title = title
@@ -96,10 +98,12 @@ DUTCH_TITLES = {
 
 def problem_response(status: int, title: str, detail: str, *, instance: str | None = None,
                      invalid_params: list[InvalidParam] | None = None,
-                     headers: dict[str, str] | None = None) -> JSONResponse:
+                     headers: dict[str, str] | None = None,
+                     extensions: dict[str, Any] | None = None) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, instance=instance,
                    invalidParams=invalid_params)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
+    return JSONResponse({**body.model_dump(exclude_none=True), **(extensions or {})},
+                        status_code=status,
                         media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -178,6 +182,9 @@ def _reason(err: dict[str, Any]) -> str:
     return f"ongeldige waarde ({kind})"
 
 
+reason_of = _reason  # the Dutch reason of one pydantic error (also for import rows)
+
+
 def validation_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
     return [
         InvalidParam(name=_location(tuple(err.get("loc", ()))),
@@ -189,7 +196,8 @@ def validation_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(exc.status, exc.title, exc.detail, instance=request.url.path,
-                            invalid_params=exc.invalid_params, headers=exc.headers)
+                            invalid_params=exc.invalid_params, headers=exc.headers,
+                            extensions=exc.extensions)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:

@@ -27,7 +27,7 @@ class PathMethods:
     pattern: re.Pattern[str]
     literal: bool
     methods: frozenset[str]
-    json_body: frozenset[str]  # methods whose operation takes a request body
+    json_body: frozenset[str]  # methods whose operation takes a JSON request body only
 
 
 def _table(app: Any) -> list[PathMethods]:
@@ -45,9 +45,18 @@ def _table(app: Any) -> list[PathMethods]:
             pattern=pattern, literal="{" not in path,
             methods=frozenset(m.upper() for m in operations),
             json_body=frozenset(m.upper() for m, op in operations.items()
-                                if "requestBody" in op)))
+                                if _json_only(op))))
     app.state.nplv_path_methods = table
     return table
+
+
+def _json_only(operation: dict[str, Any]) -> bool:
+    """The operation takes a body, and only as JSON (an import also takes CSV and NDJSON and
+    judges the media type itself)."""
+    if "requestBody" not in operation:
+        return False
+    content = operation["requestBody"].get("content", {})
+    return all(media.endswith("json") and media != "application/x-ndjson" for media in content)
 
 
 def _matching(app: Any, scope: Scope) -> list[PathMethods]:

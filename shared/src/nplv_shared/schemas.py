@@ -92,6 +92,11 @@ class Invoer(BaseModel):
         return value
 
 
+def scalar_kinds(model: type[BaseModel], field: str) -> frozenset[type]:
+    """The scalar types a field of `model` accepts (see `_scalar_kinds`)."""
+    return _scalar_kinds(model, field)
+
+
 @cache
 def _scalar_kinds(model: type[BaseModel], field: str) -> frozenset[type]:
     """The scalar types a field accepts (int, bool, float, Decimal, str, date, datetime),

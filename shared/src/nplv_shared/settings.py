@@ -22,6 +22,11 @@ class ServiceSettings(BaseSettings):
 
     api_version: str = "1.0.0"
     max_body_bytes: int = 1_048_576
+    # Bulk imports (POST …/imports): their own body limit; above `import_sync_max_bytes` (or
+    # with async=true) an import is a job; a synchronous one takes at most this many rows.
+    import_max_body_bytes: int = 67_108_864
+    import_sync_max_bytes: int = 16_777_216
+    import_sync_max_rows: int = 100_000
     writes_per_minute: int = 1200  # per client and replica; 0 = no limit
 
     # Tokens: a PEM public key (inline or file) or a local JWKS file; issuer/audience checked.

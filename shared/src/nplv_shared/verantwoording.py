@@ -198,13 +198,18 @@ class Verantwoording:
     # -- batch jobs (loaders) ----------------------------------------------------------------
 
     async def record_job(self, session: AsyncSession, activity: Verwerkingsactiviteit,
-                         principal: Principal, *, name: str, started_ms: int) -> None:
-        """For a job outside a request (e.g. the reference-data loader), audited with
-        `start` before its changes: its line and its audit rows."""
-        with tracing.tracer().start_as_current_span(name):
-            context = tracing.current() or TraceParent(tracing.new_trace_id(),
-                                                        tracing.new_span_id())
-        line = Verwerking(context=context, parent_span_id=None, name=name, activity=activity,
+                         principal: Principal, *, name: str, started_ms: int,
+                         context: TraceParent | None = None,
+                         parent: TraceParent | None = None) -> None:
+        """For a job outside a request (the reference-data loader, an import job), audited
+        with `start` before its changes: its line and its audit rows. An import job passes
+        its own `context` and the request that stored it as `parent` (the trace goes on)."""
+        if context is None:
+            with tracing.tracer().start_as_current_span(name):
+                context = tracing.current() or TraceParent(tracing.new_trace_id(),
+                                                            tracing.new_span_id())
+        line = Verwerking(context=context, parent_span_id=parent.span_id if parent else None,
+                          foreign_operation=parent, name=name, activity=activity,
                           start_ms=started_ms, end_ms=now_ms(),
                           attributes={"service.name": f"nplv-{self.service}"})
         await self.record(session, line, collected(session), principal)

@@ -174,6 +174,8 @@ class InterventieGegevens(Gegevens):
     geplandeOutput: Decimal | None = None
     gerealiseerdeOutput: Decimal | None = None
     begrotingsregelId: uuid.UUID | None = None
+    bronsysteem: str | None = None
+    bronId: str | None = None
 
 
 @registry.register

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from gebieden.config import SERVICE, get_settings
-from gebieden.db import event_sequence, idempotency, outbox
+from gebieden.db import event_sequence, idempotency, imports, outbox
 from gebieden.focusgebieden import router as focusgebieden
 from gebieden.gemeenten import router as gemeenten
 from gebieden.interventies import router as interventies
@@ -31,6 +31,7 @@ def build_app() -> FastAPI:
         state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox,
                                            sequences=event_sequence),
                "idempotency_table": idempotency},
+        import_tables=imports,
     )
 
 

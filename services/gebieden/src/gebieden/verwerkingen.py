@@ -31,6 +31,7 @@ REGISTER = Register(
         "createInterventie": INTERVENTIES_REGISTREREN,
         "replaceInterventie": INTERVENTIES_REGISTREREN,
         "deleteInterventie": INTERVENTIES_REGISTREREN,
+        "importInterventies": INTERVENTIES_REGISTREREN,
     },
     overige=(REFERENTIEDATA_LADEN,),
 )

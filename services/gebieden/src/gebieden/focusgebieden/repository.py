@@ -32,6 +32,16 @@ class FocusgebiedRepository:
                                           .limit(limit))
         return list(rows.scalars()), total
 
+    async def gemeenten_of(self, codes: set[str]) -> dict[str, str]:
+        """The gemeente of each existing focusgebied among `codes`, locked against deletion
+        until the transaction ends (FOR SHARE)."""
+        if not codes:
+            return {}
+        rows = await self.session.execute(
+            select(FocusgebiedRecord.code, FocusgebiedRecord.gemeente)
+            .where(FocusgebiedRecord.code.in_(codes)).with_for_update(read=True))
+        return dict(rows.tuples().all())
+
     async def alliantie(self, code: str, *, for_update: bool = False) -> AlliantieRecord | None:
         return await self.session.get(AlliantieRecord, code, with_for_update=for_update)
 

@@ -50,6 +50,11 @@ class FocusgebiedService:
         focusgebied = await self.repo.get(code)
         return focusgebied.gemeente if focusgebied else None
 
+    async def gemeenten_of(self, codes: set[str]) -> dict[str, str]:
+        """The gemeente of each existing focusgebied among `codes` (kept from deletion until
+        the transaction ends)."""
+        return await self.repo.gemeenten_of(codes)
+
     async def put(self, code: str, invoer: FocusgebiedInvoer, principal: Principal,
                   if_match: str | None) -> tuple[FocusgebiedRecord, bool]:
         ensure_programmabureau(principal)

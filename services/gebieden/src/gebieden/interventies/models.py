@@ -2,7 +2,17 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +29,9 @@ class InterventieRecord(Versioned, Base):
         CheckConstraint("actielijn BETWEEN 1 AND 4", name="actielijn"),
         CheckConstraint("einddatum IS NULL OR startdatum IS NULL OR einddatum >= startdatum",
                         name="periode"),
+        # a departmental system's own reference, unique per owner (the sync's natural key)
+        Index("uq_interventie_bron", "eigenaar", "bronsysteem", "bron_id", unique=True,
+              postgresql_where=text("bron_id IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True,
@@ -38,3 +51,5 @@ class InterventieRecord(Versioned, Base):
     geplande_output: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     gerealiseerde_output: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     begrotingsregel_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    bronsysteem: Mapped[str | None] = mapped_column(String(64))
+    bron_id: Mapped[str | None] = mapped_column(String(128))

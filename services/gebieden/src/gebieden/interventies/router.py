@@ -2,14 +2,31 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from gebieden.codes import Actielijn, FocusgebiedCode, GemeenteCode, InterventieStatus, Ministerie
 from gebieden.interventies.schemas import Interventie, InterventieFilter, InterventieInvoer
-from gebieden.interventies.service import InterventieService, interventie_service
+from gebieden.interventies.service import (
+    InterventieImporter,
+    InterventieService,
+    interventie_service,
+)
 from gebieden.permissions import SCOPE_INTERVENTIES
 from nplv_shared.auth import Principal, require_scope
 from nplv_shared.concurrency import etag
+from nplv_shared.db import SessionDep
 from nplv_shared.idempotency import IdempotencyDep, IdempotencyKey, StoredResponse
+from nplv_shared.imports import ImportModus
+from nplv_shared.imports_api import (
+    Async,
+    DryRun,
+    Import,
+    Modus,
+    import_body,
+    import_responses,
+    receive_import,
+)
+from nplv_shared.outbox import PublisherDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
 from nplv_shared.responses import (
     GET_RESPONSES,
@@ -72,6 +89,36 @@ async def create_interventie(invoer: InterventieInvoer, principal: Schrijver, se
                      "ETag": etag(interventie.versie)})
 
     return await idempotency.respond(principal.client_id, idempotency_key, invoer, create)
+
+
+@router.post("/imports", summary="Interventies importeren (synchroniseren)",
+             response_model=Import, responses=import_responses(),
+             openapi_extra=import_body({
+                 "type": "object", "required": ["bronsysteem", "bronId", "focusgebied",
+                                                "actielijn", "titel"],
+                 "description": "Een interventie met de velden van POST /interventies, plus "
+                                "`bronsysteem` en `bronId` (verplicht): de sleutel waarop "
+                                "gesynchroniseerd wordt"}))
+async def import_interventies(request: Request, principal: Schrijver, session: SessionDep,
+                              publisher: PublisherDep, modus: Modus = ImportModus.ATOMAIR,
+                              dry_run: DryRun = False, asynchroon: Async = False,
+                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Synchroniseert de interventies van een bronsysteem in één bestand (JSON-array, NDJSON
+    of CSV met kopregel): een rij met een bekende (`bronsysteem`, `bronId`) van de eigenaar
+    werkt die interventie bij, een nieuwe maakt er een aan, een gelijke verandert niets (een
+    tweede keer hetzelfde bestand sturen: alles `ongewijzigd`, geen events). Per rij gelden
+    dezelfde regels als bij POST /interventies (scope `nplv:interventies:schrijven`; een
+    ministerie alleen zijn eigen interventies, een gemeente alleen in haar eigen
+    focusgebieden); een rij die een regel breekt wordt geweigerd met rijnummer, veld en
+    reden. `modus=atomair` (standaard): alles of niets, foute rijen geven 400;
+    `modus=beste-poging`: de goede rijen wel. `dryRun=true` valideert en telt zonder te
+    schrijven. Grote bestanden (of `async=true`) worden een job: 202 met `Location`
+    `/v1/imports/{importId}`. Met `Idempotency-Key` is hetzelfde bestand twee keer één
+    import. Publiceert `nl.nplv.gebieden.interventie.aangemaakt.v1` en
+    `nl.nplv.gebieden.interventie.gewijzigd.v1`, één per aangemaakte of gewijzigde rij."""
+    return await receive_import(request, session, principal, InterventieImporter(publisher),
+                                modus=modus, dry_run=dry_run, asynchroon=asynchroon,
+                                idempotency_key=idempotency_key)
 
 
 @router.get("/{interventieId}", summary="Eén interventie", response_model=Interventie,

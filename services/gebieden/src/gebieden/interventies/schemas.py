@@ -9,6 +9,11 @@ from pydantic import Field, model_validator
 from gebieden.codes import Actielijn, FocusgebiedCode, InterventieStatus, Ministerie
 from nplv_shared.schemas import Invoer, Uitvoer, canonical_decimal, decimal_input_schema
 
+Bronsysteem = Annotated[str, Field(min_length=1, max_length=64,
+                                   pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+                                   examples=["bzk-projectenregister"])]
+BronId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$",
+                              examples=["PRJ-2024-0042"])]
 Output = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2), canonical_decimal(2),
                    decimal_input_schema(max_digits=18, decimal_places=2)]
 
@@ -32,6 +37,18 @@ class InterventieInvoer(Invoer):
     gerealiseerde_output: Output | None = None
     begrotingsregel_id: uuid.UUID | None = Field(
         default=None, description="Id van een begrotingsregel in de financiën-dienst")
+    bronsysteem: Bronsysteem | None = Field(
+        default=None, description="Systeem van de eigenaar waar de interventie vandaan komt; "
+        "met bronId de sleutel waarop een import synchroniseert")
+    bron_id: BronId | None = Field(
+        default=None, description="Id van de interventie in het bronsysteem (uniek per "
+        "eigenaar en bronsysteem)")
+
+    @model_validator(mode="after")
+    def _bron_together(self) -> Self:
+        if (self.bronsysteem is None) != (self.bron_id is None):
+            raise ValueError("bronsysteem en bronId horen samen: geef beide of geen van beide")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -41,6 +58,14 @@ class InterventieInvoer(Invoer):
         if has_output and not self.output_eenheid:
             raise ValueError("outputEenheid is verplicht als er output is opgegeven")
         return self
+
+
+class InterventieImportRij(InterventieInvoer):
+    """One row of an interventies import: an interventie with its source reference, which is
+    the key the import synchronises on."""
+
+    bronsysteem: Bronsysteem = Field(description="Systeem van de eigenaar")
+    bron_id: BronId = Field(description="Id in dat systeem")
 
 
 class Interventie(Uitvoer):
@@ -59,6 +84,8 @@ class Interventie(Uitvoer):
     geplande_output: Decimal | None
     gerealiseerde_output: Decimal | None
     begrotingsregel_id: uuid.UUID | None
+    bronsysteem: str | None
+    bron_id: str | None
     versie: int
     aangemaakt_op: datetime
     gewijzigd_op: datetime

@@ -2,21 +2,30 @@
 transaction; the caller's session dependency commits."""
 
 import uuid
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gebieden import events
 from gebieden.focusgebieden.service import FocusgebiedService
 from gebieden.interventies.models import InterventieRecord
 from gebieden.interventies.repository import InterventieRepository
-from gebieden.interventies.schemas import Interventie, InterventieFilter, InterventieInvoer
+from gebieden.interventies.schemas import (
+    Interventie,
+    InterventieFilter,
+    InterventieImportRij,
+    InterventieInvoer,
+)
 from gebieden.permissions import ensure_may_own_interventie
 from nplv_shared.aggregates import apply_state, state_of
 from nplv_shared.auth import Principal
 from nplv_shared.concurrency import check_if_match
 from nplv_shared.db import SessionDep
-from nplv_shared.outbox import EventPublisher, PublisherDep
-from nplv_shared.problems import BadRequest, InvalidParam, NotFound
+from nplv_shared.importformats import RowError
+from nplv_shared.imports import Telling, coerce_text_row, row_errors, session_traceparent
+from nplv_shared.outbox import EventPublisher, PublisherDep, Uitgaand
+from nplv_shared.problems import BadRequest, Forbidden, InvalidParam, NotFound
 
 
 class InterventieService:
@@ -97,6 +106,65 @@ class InterventieService:
             self.session, event.of(Interventie.model_validate(interventie)),
             subject=f"interventies/{interventie.id}", key=interventie.focusgebied,
             sequence=interventie.versie)
+
+
+class InterventieImporter:
+    """The sync of a ministry's (or gemeente's) interventies from its own system: rows keyed
+    by `bronsysteem` + `bronId`, unique per owner, so sending the same file again changes
+    nothing. Each row obeys the rules of a single write (schema, known focusgebied, who may
+    own it); a row that breaks one is refused with its reason."""
+
+    soort = "interventies"
+
+    def __init__(self, publisher: EventPublisher) -> None:
+        self.publisher = publisher
+
+    async def import_chunk(self, session: AsyncSession, rows: list[tuple[int, dict[str, Any]]],
+                           principal: Principal, *, write: bool) -> tuple[Telling, list[RowError]]:
+        errors: list[RowError] = []
+        valid: list[tuple[int, InterventieImportRij]] = []
+        for number, fields in rows:
+            try:
+                valid.append((number, InterventieImportRij.model_validate(
+                    coerce_text_row(InterventieImportRij, fields))))
+            except ValidationError as exc:
+                errors.extend(row_errors(number, exc))
+        gemeenten = await FocusgebiedService(session, self.publisher).gemeenten_of(
+            {rij.focusgebied for _, rij in valid})
+        prepared: list[dict[str, Any]] = []
+        seen: dict[tuple[str, str, str], int] = {}
+        for number, rij in valid:
+            gemeente = gemeenten.get(rij.focusgebied)
+            if gemeente is None:
+                errors.append(RowError(number, "focusgebied",
+                                       f"focusgebied '{rij.focusgebied}' bestaat niet"))
+                continue
+            try:
+                eigenaar = ensure_may_own_interventie(principal, ministerie=_ministerie(rij),
+                                                      gemeente_code=gemeente)
+            except Forbidden as exc:
+                errors.append(RowError(number, "ministerie", exc.detail, code="forbidden"))
+                continue
+            key = (eigenaar, rij.bronsysteem, rij.bron_id)
+            if key in seen:
+                errors.append(RowError(number, "bronId", f"bronId '{rij.bron_id}' staat al in "
+                                                         f"rij {seen[key]} van dit bestand"))
+                continue
+            seen[key] = number
+            state = state_of(rij)
+            prepared.append({**state, "eigenaar": eigenaar, "gemeente_code": gemeente,
+                             "focusgebied_code": rij.focusgebied})
+        if not write or not prepared:
+            return Telling(), errors
+        changed = await InterventieRepository(session).sync(prepared)
+        await self.publisher.publish_many(session, [
+            Uitgaand(data=(events.InterventieAangemaakt if row.aangemaakt
+                           else events.InterventieGewijzigd).of(Interventie.model_validate(row)),
+                     subject=f"interventies/{row.id}", key=row.focusgebied, sequence=row.versie)
+            for row in changed], traceparent=session_traceparent(session))
+        created = sum(1 for row in changed if row.aangemaakt)
+        return Telling(aangemaakt=created, bijgewerkt=len(changed) - created,
+                       ongewijzigd=len(prepared) - len(changed)), errors
 
 
 def _ministerie(invoer: InterventieInvoer) -> str | None:
