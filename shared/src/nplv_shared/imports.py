@@ -72,7 +72,8 @@ logger = logging.getLogger(__name__)
 
 MAX_POGINGEN = 3          # attempts of a job before it is reported `mislukt`
 LEASE = timedelta(seconds=60)  # a claimed job whose worker is silent this long is claimed again
-HEARTBEAT_S = 5.0         # progress and lease are written this often while a job runs
+HEARTBEAT_S = 2.0         # progress and lease are written this often while a job runs
+CLAIM_GRACE = timedelta(seconds=5)  # a job claimed this recently is not yet judged abandoned
 UPLOAD_PART_BYTES = 1 << 20
 MAX_FOUTEN = 1000         # refused rows listed in a summary (all are counted)
 
@@ -402,14 +403,23 @@ class ImportJobs:
             await sleep_or_stop(stop, self.poll_interval_s)
 
     async def claim(self) -> Any | None:
-        """The oldest waiting job, or one whose lease ran out; marks it `bezig` under a lease
-        and counts the attempt. A job out of attempts is marked `mislukt` instead."""
+        """The oldest waiting job, or an abandoned one; marks it `bezig` under a lease and
+        counts the attempt. A job out of attempts is marked `mislukt` instead.
+
+        A running job's transaction holds an advisory lock on the job (`_job_lock`), which
+        PostgreSQL releases the moment that transaction ends, also when its worker is killed.
+        So a `bezig` job whose lock is free (and that was not claimed just now) is abandoned
+        and taken at once; a silent worker whose connection stays open loses its job when
+        the lease runs out."""
         jobs = self.tables.jobs
+        claimed_a_while_ago = jobs.c.lease_tot < func.now() + LEASE - CLAIM_GRACE
+        abandoned = (jobs.c.status == ImportStatus.BEZIG) & (
+            (jobs.c.lease_tot < func.now())
+            | (claimed_a_while_ago & func.pg_try_advisory_xact_lock(_job_lock(jobs.c.id))))
         async with self.sessionmaker() as session, session.begin():
             candidate = (await session.execute(
                 select(jobs.c.id, jobs.c.pogingen).where(
-                    (jobs.c.status == ImportStatus.WACHTEND)
-                    | ((jobs.c.status == ImportStatus.BEZIG) & (jobs.c.lease_tot < func.now())))
+                    (jobs.c.status == ImportStatus.WACHTEND) | abandoned)
                 .order_by(jobs.c.aangemaakt_op).limit(1)
                 .with_for_update(skip_locked=True))).first()
             if candidate is None:
@@ -445,6 +455,8 @@ class ImportJobs:
         modus = ImportModus(job.modus)
         try:
             async with self.sessionmaker() as session, session.begin():
+                # held until this transaction ends: while it is, the job is not abandoned
+                await session.execute(select(func.pg_advisory_xact_lock(_job_lock(job.id))))
                 chunks = read_chunks(read_upload(self.sessionmaker, self.tables, job.id),
                                      job.formaat, size=self.chunk_size)
                 importer_session = _TracedImport(importer, str(context) if context else None)
@@ -509,6 +521,11 @@ class ImportJobs:
                                 rijen_per_seconde=int(rows() / seconds)))
             except Exception as exc:  # noqa: BLE001 - the next beat tries again
                 logger.warning("importjob %s: voortgang niet geschreven: %r", job.id, exc)
+
+
+def _job_lock(job_id: Any) -> Any:
+    """The advisory lock key of a job (a bigint from its id)."""
+    return func.hashtextextended(func.cast(job_id, Text), 0)
 
 
 class _LostLease(Exception):

@@ -5,6 +5,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from nplv_shared.db import make_metadata
 from nplv_shared.idempotency import idempotency_table
+from nplv_shared.imports import ImportTables
 from nplv_shared.outbox import event_sequence_table, outbox_table
 from nplv_shared.verantwoording import Tables
 
@@ -17,6 +18,7 @@ outbox = outbox_table(Base.metadata)
 idempotency = idempotency_table(Base.metadata)
 event_sequence = event_sequence_table(Base.metadata)
 traceability = Tables.on(Base.metadata)  # audit log and processing log
+imports = ImportTables.on(Base.metadata)  # bulk imports (jobs and their uploads)
 
 # Values of metingen, nulmetingen and streefwaarden: up to 14 digits before and 4 after the
 # point (a count of woningen, a percentage, a Leefbaarometer score such as -0.1234). Exact:

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from indicatoren.config import SERVICE, get_settings
-from indicatoren.db import event_sequence, idempotency, outbox
+from indicatoren.db import event_sequence, idempotency, imports, outbox
 from indicatoren.doelen import router as doelen
 from indicatoren.indicatoren import router as indicatoren
 from indicatoren.metingen import router as metingen
@@ -31,6 +31,7 @@ def build_app() -> FastAPI:
         state={"publisher": EventPublisher(service=SERVICE, settings=settings, table=outbox,
                                            sequences=event_sequence),
                "idempotency_table": idempotency},
+        import_tables=imports,
     )
 
 

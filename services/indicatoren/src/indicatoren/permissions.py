@@ -38,6 +38,12 @@ def ensure_programmabureau(principal: Principal) -> None:
                         f"{principal.organisatie} niet.")
 
 
+def ensure_may_write_metingen(principal: Principal) -> None:
+    """A token that may write metingen at all (which regions: `meting_refusal`, per row)."""
+    if not is_programmabureau(principal):
+        _ensure_write_scope(principal)
+
+
 def _ensure_write_scope(principal: Principal) -> None:
     if SCOPE_SCHRIJVEN not in principal.scopes:
         raise Forbidden(f"Token mist scope '{SCOPE_SCHRIJVEN}' of '{SCOPE_BEHEER}'.")

@@ -27,6 +27,7 @@ REGISTER = Register(
     operaties={
         "putIndicator": INDICATOREN_BEHEREN,
         "putMeting": METINGEN_VASTLEGGEN,
+        "importMetingen": METINGEN_VASTLEGGEN,
         "putNulmeting": DOELEN_VASTLEGGEN,
         "putStreefwaarde": DOELEN_VASTLEGGEN,
     },

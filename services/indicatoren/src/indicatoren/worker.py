@@ -1,15 +1,18 @@
-"""The indicatoren worker: the outbox relay and the pruning of published outbox rows and expired
-Idempotency-Keys. `python -m indicatoren.worker`."""
+"""The indicatoren worker: the outbox relay, the import jobs, and the pruning of published
+outbox rows and expired Idempotency-Keys. `python -m indicatoren.worker`."""
 
 import asyncio
 from datetime import timedelta
 from functools import partial
 
 from indicatoren.config import SERVICE, get_settings
-from indicatoren.db import idempotency, outbox
+from indicatoren.db import event_sequence, idempotency, imports, outbox
+from indicatoren.metingen.bulk import MetingImporter
+from indicatoren.verwerkingen import METINGEN_VASTLEGGEN, VERANTWOORDING
 from nplv_shared import tracing
 from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.outbox import OutboxRelay
+from nplv_shared.imports import ImportJobs
+from nplv_shared.outbox import EventPublisher, OutboxRelay
 from nplv_shared.retention import prune_loop
 from nplv_shared.worker import run_loops
 
@@ -28,8 +31,15 @@ async def main() -> None:
     prune_keys = partial(prune_loop, sessionmaker=sessionmaker, table=idempotency,
                          column=idempotency.c.created_at,
                          retention=timedelta(hours=settings.idempotency_ttl_hours))
+    publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox,
+                               sequences=event_sequence)
+    jobs = ImportJobs(service=SERVICE, engine=engine, sessionmaker=sessionmaker, tables=imports,
+                      importers={"metingen": MetingImporter(publisher)},
+                      verantwoording=VERANTWOORDING,
+                      activities={"metingen": METINGEN_VASTLEGGEN})
     try:
-        await run_loops(f"{SERVICE}-worker", settings, [relay.run, prune_outbox, prune_keys])
+        await run_loops(f"{SERVICE}-worker", settings,
+                        [relay.run, prune_outbox, prune_keys, jobs.run])
     finally:
         await engine.dispose()
 

@@ -1,12 +1,28 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import RootModel
 
 from indicatoren.codes import FocusgebiedCode, IndicatorCode, MetingStatus, PeriodeId, RegioCode
+from indicatoren.metingen.bulk import MetingImporter
 from indicatoren.metingen.schemas import Meting, MetingCorrectie, MetingFilter, MetingInvoer
 from indicatoren.metingen.service import MetingService, meting_service
+from indicatoren.permissions import ensure_may_write_metingen
 from nplv_shared.auth import Principal, current_principal
+from nplv_shared.db import SessionDep
+from nplv_shared.idempotency import IdempotencyKey
+from nplv_shared.imports import ImportModus
+from nplv_shared.imports_api import (
+    Async,
+    DryRun,
+    Import,
+    Modus,
+    import_body,
+    import_responses,
+    receive_import,
+)
+from nplv_shared.outbox import PublisherDep
 from nplv_shared.paging import Page, PageParams, page_params, paginate
 from nplv_shared.responses import (
     GET_RESPONSES,
@@ -85,6 +101,41 @@ async def put_meting(indicator: Indicator, regio: Regio, periode: Periode,
     waarde)."""
     meting, created = await service.put(indicator, regio, periode, invoer, principal, if_match)
     return JsonResponse.versioned(Meting, meting, created=created)
+
+
+async def importeur(principal: Gebruiker) -> Principal:
+    ensure_may_write_metingen(principal)
+    return principal
+
+
+@router.post("/imports", summary="Metingen importeren", response_model=Import,
+             responses=import_responses(), openapi_extra=import_body({
+                 "type": "object", "required": ["indicator", "regio", "periode", "waarde"],
+                 "description": "Een meting: indicator, regio, periode, waarde (decimaal, als "
+                                "tekst of getal), status, bron en (bij een correctie) reden"}))
+async def import_metingen(request: Request, principal: Annotated[Principal, Depends(importeur)],
+                          session: SessionDep, publisher: PublisherDep,
+                          modus: Modus = ImportModus.ATOMAIR, dry_run: DryRun = False,
+                          asynchroon: Async = False,
+                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Legt een bestand met metingen vast: een JSON-array, NDJSON of CSV met kopregel
+    (`indicator,regio,periode,waarde,status,bron,reden`), tienduizenden rijen per verzoek.
+    Elke rij volgt de regels van PUT /metingen/{indicatorCode}/{regioCode}/{periodeId}
+    (validatie, rechten per regio, plausibiliteit); een bestaande meting met een andere
+    waarde is een correctie en vraagt een `reden`, een gelijke verandert niets (hetzelfde
+    bestand nog eens: alles `ongewijzigd`, geen events). Een samenvatting per import:
+    `aangemaakt`, `bijgewerkt`, `ongewijzigd`, `geweigerd`, en elke geweigerde rij met
+    rijnummer, veld en reden. `modus=atomair` (standaard): alles of niets (400, of 403 bij
+    rijen die de client niet mag schrijven); `modus=beste-poging`: de goede rijen wel.
+    `dryRun=true` valideert en telt zonder te schrijven. Boven `IMPORT_SYNC_MAX_BYTES` of
+    met `async=true` wordt de import een job: 202 met `Location` `/v1/imports/{importId}`
+    (fase, voortgang, samenvatting). Met `Idempotency-Key` is hetzelfde bestand twee keer
+    één import. Scope `nplv:indicatoren:schrijven` of `nplv:indicatoren:beheer`. Publiceert
+    per nieuwe of gecorrigeerde meting `nl.nplv.indicatoren.meting.vastgelegd.v1` of
+    `...gecorrigeerd.v1`, in bestandsvolgorde."""
+    return await receive_import(request, session, principal, MetingImporter(publisher),
+                                modus=modus, dry_run=dry_run, asynchroon=asynchroon,
+                                idempotency_key=idempotency_key)
 
 
 @router.get(PATH + "/correcties", summary="Correctiehistorie van een meting",
