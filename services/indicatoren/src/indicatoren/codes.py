@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, WithJsonSchema
 
 from indicatoren.regios import REGIO_PATTERN
-from nplv_shared.schemas import canonical_decimal
+from nplv_shared.schemas import TEXT_PATTERN, canonical_decimal
 
 IndicatorCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2,
                                      max_length=64, examples=["leefbaarometer-score"],
@@ -69,14 +69,19 @@ def waarde_input_schema() -> WithJsonSchema:
         "anyOf": [
             {"type": "string", "pattern": r"^-?(0|[1-9][0-9]{0,13})(\.[0-9]{1,4})?$",
              "examples": ["12.5"]},
-            {"type": "number", "exclusiveMinimum": -10**14, "exclusiveMaximum": 10**14,
-             "multipleOf": 0.0001},
+            {"type": "number", "exclusiveMinimum": -10**14, "exclusiveMaximum": 10**14},
         ],
         "description": "Exact decimaal getal, hoogstens 14 cijfers vóór en 4 na de punt; bij "
-                       "voorkeur als tekst. Antwoorden en events geven het als tekst met 4 "
-                       "decimalen.",
+                       "voorkeur als tekst (een JSON-getal met meer dan 4 decimalen is 400). "
+                       "Antwoorden en events geven het als tekst met 4 decimalen.",
     }, mode="validation")
 
 
 Waarde = Annotated[Decimal, Field(max_digits=18, decimal_places=4, gt=-10**14, lt=10**14),
                    canonical_decimal(4), waarde_input_schema()]
+
+
+# Required free text: the platform's text rule (no control characters, no white space at either
+# end) and at least one character, stated as one pattern instead of pattern + minLength: a
+# generator (schemathesis) then makes valid text directly instead of filtering out short ones.
+NIET_LEEG = "^" + TEXT_PATTERN.removeprefix("^(?:").removesuffix(")?$") + "$"

@@ -3,12 +3,12 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from indicatoren.codes import PeriodeId, Waarde
+from indicatoren.codes import NIET_LEEG, PeriodeId, Waarde
 from nplv_shared.schemas import Invoer, Uitvoer
 
-REDEN = Field(default=None, min_length=3, max_length=2000,
+REDEN = Field(default=None, max_length=2000, pattern=NIET_LEEG,
               description="Waarom de waarde wordt herzien; verplicht bij een herziening")
-BESLUIT = Field(default=None, min_length=2, max_length=200,
+BESLUIT = Field(default=None, max_length=200, pattern=NIET_LEEG,
                 description="Verwijzing naar het besluit (bv. de prestatieafspraken of een "
                             "collegebesluit); verplicht bij een herziening")
 

@@ -6,6 +6,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from indicatoren.codes import (
+    NIET_LEEG,
     Actielijn,
     Combinatie,
     Eenheid,
@@ -28,7 +29,7 @@ class IndicatorInvoer(Invoer):
     programmabureau); with it, a local indicator of that focusgebied (its gemeente or the
     programmabureau)."""
 
-    naam: str = Field(min_length=3, max_length=200)
+    naam: str = Field(max_length=200, pattern=NIET_LEEG)
     omschrijving: str | None = Field(default=None, max_length=10_000)
     actielijn: Actielijn
     kernindicator: int | None = Field(
@@ -38,7 +39,7 @@ class IndicatorInvoer(Invoer):
     focusgebied: FocusgebiedCode | None = Field(
         default=None, description="Het focusgebied van een lokale indicator; leeg bij een "
                                   "kernindicator. Kan na aanmaken niet wijzigen.")
-    bron: str = Field(min_length=2, max_length=64,
+    bron: str = Field(max_length=64, pattern=NIET_LEEG,
                       description="Bv. Leefbaarometer, CBS, Veiligheidsmonitor, "
                                   "Zicht op Ondermijning")
     bron_toelichting: str | None = Field(default=None, max_length=2000)
@@ -56,7 +57,7 @@ class IndicatorInvoer(Invoer):
                                                  "meting van een ander type wordt geweigerd")
     status: IndicatorStatus = IndicatorStatus.ACTIEF
     reden: str | None = Field(
-        default=None, min_length=3, max_length=2000,
+        default=None, max_length=2000, pattern=NIET_LEEG,
         description="Waarom de betekenis wijzigt; verplicht als een van bron, eenheid, "
                     "schaalMin, schaalMax, richting, soort, combinatie of periodetype wijzigt "
                     "(dat maakt een nieuwe betekenisversie)")

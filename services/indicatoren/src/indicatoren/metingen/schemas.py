@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from indicatoren.codes import MetingStatus, Waarde
+from indicatoren.codes import NIET_LEEG, MetingStatus, Waarde
 from indicatoren.perioden import PeriodeType
 from indicatoren.regios import RegioSoort
 from nplv_shared.schemas import Invoer, Uitvoer
@@ -20,7 +20,7 @@ class MetingInvoer(Invoer):
     bron: str | None = Field(default=None, max_length=200,
                              description="Bronverwijzing, bv. een CBS-tabel (85984NED) of "
                                          "Leefbaarometer-editie")
-    reden: str | None = Field(default=None, min_length=3, max_length=2000,
+    reden: str | None = Field(default=None, max_length=2000, pattern=NIET_LEEG,
                               description="Waarom de meting wordt gecorrigeerd; verplicht bij "
                                           "een correctie (een PUT op een bestaande meting die "
                                           "waarde, status of bron wijzigt)")
