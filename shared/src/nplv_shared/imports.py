@@ -48,6 +48,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    cast,
     func,
     insert,
     select,
@@ -456,7 +457,7 @@ class ImportJobs:
         try:
             async with self.sessionmaker() as session, session.begin():
                 # held until this transaction ends: while it is, the job is not abandoned
-                await session.execute(select(func.pg_advisory_xact_lock(_job_lock(job.id))))
+                await session.execute(select(func.pg_advisory_xact_lock(_job_lock(str(job.id)))))
                 chunks = read_chunks(read_upload(self.sessionmaker, self.tables, job.id),
                                      job.formaat, size=self.chunk_size)
                 importer_session = _TracedImport(importer, str(context) if context else None)
@@ -524,8 +525,8 @@ class ImportJobs:
 
 
 def _job_lock(job_id: Any) -> Any:
-    """The advisory lock key of a job (a bigint from its id)."""
-    return func.hashtextextended(func.cast(job_id, Text), 0)
+    """The advisory lock key of a job (a bigint from its id, the column or its text)."""
+    return func.hashtextextended(cast(job_id, Text), 0)
 
 
 class _LostLease(Exception):
