@@ -44,6 +44,14 @@ def _put_meting(stack: Any) -> Target:
     return Target("PUT", path, {"waarde": "37.5", "bron": "CBS 85984NED"}, probe=path)
 
 
+def _import_metingen(stack: Any) -> Target:
+    buurt = f"BU0599{secrets.token_hex(2).upper()}"
+    rows = [{"indicator": "relatieve-welvaart", "regio": buurt, "periode": "2023",
+             "waarde": "37.5"}]
+    return Target("POST", "/metingen/imports", rows,  # a list: the import takes an array
+                  probe=f"/metingen/relatieve-welvaart/{buurt}/2023")
+
+
 def _put_nulmeting(stack: Any) -> Target:
     path = f"/focusgebieden/rotterdam-zuid/indicatoren/{local_indicator(stack)}/nulmeting"
     return Target("PUT", path, {"waarde": "20", "periode": "2022"}, probe=path)
@@ -61,6 +69,8 @@ MATRIX: dict[tuple[str, str], Case] = {
                                           ("BZK", SCHRIJVEN), _put_indicator),
     ("indicatoren", "putMeting"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
                                        ("GM0599", ANDERS), _put_meting),
+    ("indicatoren", "importMetingen"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
+                                            ("GM0599", ANDERS), _import_metingen),
     ("indicatoren", "putNulmeting"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
                                           ("GM0599", ANDERS), _put_nulmeting),
     ("indicatoren", "putStreefwaarde"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),

@@ -6,20 +6,23 @@ from typing import Annotated
 
 from pydantic import Field, WithJsonSchema
 
+from indicatoren.perioden import PERIODE_PATTERN
 from indicatoren.regios import REGIO_PATTERN
 from nplv_shared.schemas import TEXT_PATTERN, canonical_decimal
 
-IndicatorCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2,
-                                     max_length=64, examples=["leefbaarometer-score"],
+# Codes are given as a pattern and a maximum length only (no minLength beside the pattern, so a
+# generator makes valid codes instead of filtering out short ones).
+IndicatorCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64,
+                                     examples=["leefbaarometer-score"],
                                      description="Stabiele code van de indicator")]
-FocusgebiedCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2,
-                                       max_length=64, examples=["rotterdam-zuid"])]
+FocusgebiedCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64,
+                                       examples=["rotterdam-zuid"])]
 RegioCode = Annotated[str, Field(
-    pattern=REGIO_PATTERN, min_length=2, max_length=64, examples=["rotterdam-zuid"],
+    pattern=REGIO_PATTERN, max_length=64, examples=["rotterdam-zuid"],
     description="Focusgebiedcode, GM+4 (gemeente), GM+4-rest (de gemeente zonder haar "
                 "focusgebied(en)), WK+6 (wijk), BU+8 (buurt) of NL01 (Nederland)")]
 PeriodeId = Annotated[str, Field(
-    min_length=4, max_length=9, examples=["2024S1"],
+    pattern=PERIODE_PATTERN, examples=["2024S1"],
     description="Periode: 2024 (jaar), 2024S1 (halfjaar), 2024Q3 (kwartaal), 202409 (maand), "
                 "2024/2025 (schooljaar, 1 augustus–31 juli; in een pad 2024-2025) of 2024B "
                 "(tweejaarlijks: 2024 en 2025). Jaren 2000–2100.")]
