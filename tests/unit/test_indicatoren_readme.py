@@ -1,0 +1,18 @@
+"""The catalogue table in services/indicatoren/README.md is the one rendered from the loader's
+data (`python -m indicatoren.catalogustabel --write` refreshes it)."""
+
+from indicatoren import catalogustabel
+
+
+def test_the_readme_carries_the_current_catalogue_table():
+    text = catalogustabel.README.read_text(encoding="utf-8")
+    assert catalogustabel.section(text) == catalogustabel.table(), (
+        "services/indicatoren/README.md is verouderd: draai "
+        "`python -m indicatoren.catalogustabel --write`")
+
+
+def test_the_table_has_a_row_per_kernindicator():
+    rows = [line for line in catalogustabel.table().splitlines()[2:] if line.startswith("| ")]
+    assert len(rows) == 15
+    assert rows[4].startswith("| 5 | `leefbaarometer-score` |")
+    assert "score 1–9" in rows[4]
