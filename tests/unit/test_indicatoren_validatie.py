@@ -201,3 +201,20 @@ def test_the_catalogue_has_the_fifteen_kernindicatoren_of_section_6_1():
     bronnen = {i.kernindicator: i.bron for _, i in items}
     assert (bronnen[5], bronnen[6], bronnen[10], bronnen[13], bronnen[14]) == (
         "Leefbaarometer", "CBS", "CBS", "Veiligheidsmonitor", "Zicht op Ondermijning")
+
+
+def test_unknown_field_names_are_echoed_safely():
+    found = errors({"indicator": "pct", "regio": "NL01", "periode": "2024", "waarde": "1",
+                    "a\udab0\x00b" + "x" * 100: 1})
+    (name,) = [k for k in found if k.startswith("a")]
+    assert name.startswith("a\\udab0\\u0000b")
+    name.encode("utf-8")  # no lone surrogate left
+    assert len(name) <= 64 + 5 * 2
+
+
+def test_reasons_that_echo_input_are_safe_to_encode():
+    found = errors({"indicator": "x\udab0", "regio": "GM\x00", "periode": "20\ud800",
+                    "waarde": "1"})
+    for _, reason in found.values():
+        reason.encode("utf-8")
+    assert found["indicator"][1] == "onbekende indicator 'x\\udab0'"

@@ -92,7 +92,8 @@ def _row(n: int, row: Mapping[str, Any], context: Context) -> Uitkomst:
     fouten: list[Fout] = []
     if not isinstance(row, Mapping):
         return Uitkomst(n, None, [Fout("rij", "invalid", "een rij moet een object zijn")])
-    fouten += [Fout(str(k), "extra_forbidden", "onbekend veld") for k in row if k not in VELDEN]
+    fouten += [Fout(_printable(str(k)), "extra_forbidden", "onbekend veld")
+               for k in row if k not in VELDEN]
     indicator = _indicator(row.get("indicator"), context, fouten)
     regio, gemeente, focusgebied = _regio(row.get("regio"), indicator, context, fouten)
     periode = _periode(row.get("periode"), indicator, fouten)
@@ -105,8 +106,9 @@ def _row(n: int, row: Mapping[str, Any], context: Context) -> Uitkomst:
                                  lokaal=indicator.focusgebied is not None)
         if refusal is not None:
             fouten.append(Fout("regio", "forbidden", refusal))
-    if fouten:
-        return Uitkomst(n, None, fouten)
+    if fouten:  # reasons echo input: make them safe to encode as JSON
+        return Uitkomst(n, None, [Fout(f.veld, f.code, _printable(f.reden, limit=None))
+                                  for f in fouten])
     assert indicator is not None
     assert regio is not None
     assert periode is not None
@@ -118,6 +120,13 @@ def _row(n: int, row: Mapping[str, Any], context: Context) -> Uitkomst:
         gemeente=gemeente, periode=periode.id, periode_type=periode.type.value,
         periode_begin=periode.begin, periode_eind=periode.eind, waarde=waarde, status=status,
         bron=bron, reden=reden))
+
+
+def _printable(text: str, limit: int | None = 64) -> str:
+    """Input as it may be echoed in a response: control characters and lone surrogates (which
+    JSON cannot encode as UTF-8) escaped, at most `limit` characters of it."""
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF
+                   else f"\\u{ord(c):04x}" for c in text[:limit])
 
 
 def _indicator(value: Any, context: Context, fouten: list[Fout]) -> Indicator | None:
