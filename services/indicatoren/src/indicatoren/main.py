@@ -8,6 +8,7 @@ from indicatoren.doelen import router as doelen
 from indicatoren.indicatoren import router as indicatoren
 from indicatoren.metingen import router as metingen
 from indicatoren.reeksen import router as reeksen
+from indicatoren.referentie import router as referentie
 from indicatoren.verwerkingen import VERANTWOORDING
 from nplv_shared.app import create_app
 from nplv_shared.outbox import EventPublisher
@@ -18,7 +19,7 @@ per regio en periode (met de rest van de gemeente, de gemeente en Nederland als 
 en per focusgebied de nulmeting en de streefwaarden. Lezen is openbaar; schrijven vraagt een
 bearer-token met de juiste scope en organisatie. Elke wijziging verschijnt als CloudEvent op
 Kafka-topic `nplv.indicatoren.v1`."""
-ROUTERS = (indicatoren, metingen, doelen, reeksen)
+ROUTERS = (indicatoren, metingen, referentie, doelen, reeksen)
 
 
 def build_app() -> FastAPI:

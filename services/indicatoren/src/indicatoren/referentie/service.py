@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from indicatoren.referentie.repository import ReferentieRepository
+from indicatoren.referentie.schemas import Gebied
+from nplv_shared.db import SessionDep
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class ReferentieService:
         record = await self.repo.focusgebied(focusgebied)
         return record.gemeente if record else None
 
+    async def focusgebieden(self) -> list[Gebied]:
+        return [Gebied.model_validate(f) for f in await self.repo.focusgebieden()]
+
     async def gebieden(self) -> Gebieden:
         focus = await self.repo.focusgebieden()
         gemeenten = await self.repo.gemeenten()
@@ -37,3 +42,8 @@ class ReferentieService:
     async def load(self, gemeenten: list[dict[str, str]],
                    focusgebieden: list[dict[str, str]]) -> int:
         return await self.repo.add_missing(gemeenten, focusgebieden)
+
+
+async def referentie_service(session: SessionDep) -> ReferentieService:
+    """The dependency routers use (async: FastAPI would run a plain constructor in a thread)."""
+    return ReferentieService(session)
