@@ -197,3 +197,14 @@ def test_events_reach_kafka(stack):
                == 0, message="alle indicatoren-events gepubliceerd")
     keys = {r["key"] for r in query(url, "SELECT DISTINCT key FROM outbox")}
     assert "programma" in keys
+
+
+def test_the_reference_areas_are_the_programmes_twenty(stack):
+    with stack.client("indicatoren") as c:
+        r = c.get("/focusgebieden", params={"pageSize": 100})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["totaal"] == 20
+    gebieden = {g["code"]: g["gemeente"] for g in body["resultaten"]}
+    assert gebieden["rotterdam-zuid"] == "GM0599"
+    assert len(set(gebieden.values())) == 19  # 20 areas in 19 gemeenten (Amsterdam has two)
