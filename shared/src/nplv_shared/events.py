@@ -79,14 +79,14 @@ class CloudEvent(BaseModel):
 
     @field_validator("type")
     @classmethod
-    def _type_is_reverse_dns_with_version(cls, value: str) -> str:
+    def check_type(cls, value: str) -> str:
         if not TYPE_PATTERN.fullmatch(value):
             raise ValueError("type moet reverse-DNS met één v-versie zijn, bv. nl.nplv.x.y.v1")
         return value
 
     @field_validator("source")
     @classmethod
-    def _source_is_nld_urn(cls, value: str) -> str:
+    def check_source(cls, value: str) -> str:
         if not SOURCE_PATTERN.fullmatch(value):
             raise ValueError("source moet een urn:nld:-URN zijn")
         return value

@@ -21,11 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from indicatoren import events, plausibiliteit
 from indicatoren.metingen.repository import HISTORY, MetingBulkRepository
-from indicatoren.metingen.schemas import Meting
-from indicatoren.metingen.service import MetingService, event_key, subject
+from indicatoren.metingen.service import MetingService, subject
 from indicatoren.metingen.validatie import Context, GeldigeMeting, validate
 from nplv_shared.auth import Principal
-from nplv_shared.events import VERSION_FIELDS
 from nplv_shared.importformats import RowError
 from nplv_shared.imports import Telling, session_traceparent
 from nplv_shared.outbox import EventPublisher, Uitgaand
@@ -141,16 +139,28 @@ def _correction(row: Any, correcties: dict[tuple[str, str, str],
             "nieuwe_bron": row.bron, "reden": meting.reden}
 
 
+def event_data(row: Any) -> dict[str, Any]:
+    """The published state of a written meting row, as `MetingVastgelegd.of(Meting)` gives it
+    (tests/unit/test_indicatoren_bulk.py holds the two equal), without building the API model
+    first: read by attribute name from the row, that was a third of an import's CPU."""
+    return {"indicator": row.indicator, "indicatorVersie": row.indicator_versie,
+            "regio": row.regio, "regioSoort": row.regio_soort, "focusgebied": row.focusgebied,
+            "gemeente": row.gemeente, "periode": row.periode, "periodeType": row.periode_type,
+            "periodeBegin": row.periode_begin, "periodeEind": row.periode_eind,
+            "waarde": row.waarde, "status": row.status, "bron": row.bron,
+            "plausibel": row.plausibel, "zscore": row.zscore,
+            "ingediendDoor": row.ingediend_door, "organisatie": row.organisatie}
+
+
 def _event(row: Any, correcties: dict[tuple[str, str, str],
                                       tuple[GeldigeMeting, tuple[Any, ...]]]) -> Uitgaand:
-    resource = Meting.model_validate(row)
+    state = event_data(row)
     correctie = correcties.get((row.indicator, row.regio, row.periode))
     if correctie is None:
-        data: Any = events.MetingVastgelegd.of(resource)
+        data: Any = events.MetingVastgelegd.model_validate(state)
     else:
         meting, (waarde, status, _) = correctie
-        state = resource.model_dump(by_alias=True, exclude=set(VERSION_FIELDS))
         data = events.MetingGecorrigeerd.model_validate(
             {**state, "vorigeWaarde": waarde, "vorigeStatus": status, "reden": meting.reden})
-    return Uitgaand(data=data, subject=subject(row), key=event_key(resource),
-                    sequence=row.versie)
+    return Uitgaand(data=data, subject=subject(row),
+                    key=row.focusgebied or row.gemeente or row.regio, sequence=row.versie)

@@ -30,6 +30,7 @@ from nplv_shared.schemas import CONTROL_CHARACTERS, TEXT
 VELDEN = ("indicator", "regio", "periode", "waarde", "status", "bron", "reden")
 MAX_ABS = Decimal(10) ** 14
 QUANTUM = Decimal("0.0001")
+STATUSSEN = frozenset(s.value for s in MetingStatus)
 PERIODETYPE_NAMEN = {
     "jaar": "per jaar", "halfjaar": "per halfjaar", "kwartaal": "per kwartaal",
     "maand": "per maand", "schooljaar": "per schooljaar", "tweejaar": "per twee jaar",
@@ -258,7 +259,7 @@ def range_refusal(waarde: Decimal, indicator: Indicator) -> str | None:
 def _status(value: Any, fouten: list[Fout]) -> str | None:
     if value is None:
         return MetingStatus.VOORLOPIG.value
-    if value not in {s.value for s in MetingStatus}:
+    if value not in STATUSSEN:
         fouten.append(Fout("status", "invalid", "moet voorlopig of definitief zijn"))
         return None
     return str(value)
