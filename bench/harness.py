@@ -40,17 +40,20 @@ class Mode:
     e2v_rate: int               # workload 3 offered writes/s
     backlog: int                # workload 4 events
     old_rows: int               # workload 6: old rows in the outbox and in the inbox
+    imports: tuple[int, ...]    # workload 7: metingen per bulk import (the last: peak RSS)
     poll_s: float = 0.01        # how often the observer of workload 3 polls the view
 
 
 MODES = {
     "full": Mode("full", seed_interventies=2000, write_s=20, write_direct_s=10, read_s=20,
                  read_direct_s=10, e2v_s=60, e2v_rate=200, backlog=20_000,
-                 old_rows=5_000_000),
+                 old_rows=5_000_000, imports=(100_000, 1_000_000)),
     "quick": Mode("quick", seed_interventies=300, write_s=5, write_direct_s=3, read_s=2,
-                  read_direct_s=1, e2v_s=10, e2v_rate=200, backlog=4000, old_rows=200_000),
+                  read_direct_s=1, e2v_s=10, e2v_rate=200, backlog=4000, old_rows=200_000,
+                  imports=(100_000, 200_000)),
     "smoke": Mode("smoke", seed_interventies=60, write_s=1, write_direct_s=0.5, read_s=1,
-                  read_direct_s=0.5, e2v_s=2, e2v_rate=50, backlog=300, old_rows=5000),
+                  read_direct_s=0.5, e2v_s=2, e2v_rate=50, backlog=300, old_rows=5000,
+                  imports=(5_000, 10_000)),
 }
 
 
@@ -285,6 +288,11 @@ def percentile(values: Sequence[float], pct: float) -> float:
 def rss_each_mb(pid: int) -> list[float]:
     """Resident memory (MB) of a process and of each of its descendants (uvicorn --workers
     forks), one figure per process: the target is per process."""
+    return [mb for mb in map(rss_mb, process_tree(pid)) if mb is not None]
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (read from /proc once)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -292,14 +300,21 @@ def rss_each_mb(pid: int) -> list[float]:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    each, todo = [], [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo += children.get(current, [])
-        try:
-            status = Path(f"/proc/{current}/status").read_text().splitlines()
-        except OSError:
-            continue
-        each.extend(int(line.split()[1]) / 1024 for line in status
-                    if line.startswith("VmRSS:"))
-    return each
+    return found
+
+
+def rss_mb(pid: int) -> float | None:
+    """VmRSS of one process in MB, None when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return None
+    for line in status:
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None

@@ -8,8 +8,8 @@ with the machine's cores and memory and the date.
     python -m bench.run --smoke    # the smallest run, for tests/bench (about a minute)
 
 Workloads (README "Benchmarks"): 1 write path, 2 read path, 3 event to view, 4 event
-throughput into the views, 5 memory, 6 the tables that only grow. A service adds its own
-workloads as a module with `run(system) -> list[Row]` and an entry in `WORKLOADS`.
+throughput into the views, 5 memory, 6 the tables that only grow, 7 bulk import. A service
+adds its own workloads as a module with `run(system) -> list[Row]` and an entry in `WORKLOADS`.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import backlog, event_to_view, memory, reads, writes
+from bench import backlog, event_to_view, imports, memory, reads, writes
 from bench.harness import MODES, ROOT, Mode, Row, failed, machine, table, wrk_path
 from bench.system import SEED, System, log, running, seed
 
 # In the order they run: reads before writes (so they see exactly the seed data), memory after
-# event to view (its loaded snapshot is taken there), the backlog and the old rows last.
+# event to view (its loaded snapshot is taken there), the backlog and the old rows, then the
+# bulk import (its relay must not publish during the others; it uses its own service).
 WORKLOADS: list[tuple[str, str, Callable[[System], list[Row]]]] = [
     ("2", "2 read path", reads.run),
     ("1", "1 write path", writes.run),
@@ -35,6 +36,7 @@ WORKLOADS: list[tuple[str, str, Callable[[System], list[Row]]]] = [
     ("5", "5 memory", memory.rows),
     ("4", "4 event throughput into the views", backlog.run),
     ("6", "6 tables that only grow", backlog.run_old_rows),
+    ("7", "7 bulk import", imports.run),
 ]
 
 BASELINES = """\
@@ -53,6 +55,12 @@ What the baseline of each workload is (measured in the same run, on the same mac
    and JSON-decodes every message. Ratio = drain ÷ bare consumer.
 5. Memory: no baseline; VmRSS of each process (the largest of an API's uvicorn processes).
 6. Tables that only grow: workload 4's figures, without the old rows. Ratio = with ÷ without.
+7. Bulk import: the same metingen loaded with a plain COPY (asyncpg `copy_records_to_table`)
+   into `meting_copy` (`LIKE meting INCLUDING ALL` plus its foreign key to `indicator`) in
+   the same indicatoren database: the same 18 columns the import fills (with the values the
+   API stored for one imported buurt), the same batches of 25,000 rows (each its own
+   transaction) over as many connections as the API gets requests at once, after the relay
+   has published the import's events. Ratio = API ÷ COPY. Peak RSS: no baseline.
 
 Rates count only 2xx responses; a figure measured with errors (non-2xx, timeouts) never
 holds. Latencies are wrk's (from the request written to the response read)."""
@@ -125,7 +133,8 @@ def results_markdown(mode: Mode, info: dict[str, str], text: str) -> str:
              f"concurrency (direct {mode.write_direct_s} s); reads {mode.read_s} s per endpoint "
              f"and concurrency (direct {mode.read_direct_s} s); event to view "
              f"{mode.e2v_rate}/s for {mode.e2v_s} s; backlog {mode.backlog} events; "
-             f"{mode.old_rows} old rows")
+             f"{mode.old_rows} old rows; bulk import "
+             f"{' and '.join(str(n) for n in mode.imports)} metingen")
     lines = [
         "# `make bench`: the last run", "",
         f"Written by `make bench` (`{command}`); do not edit by hand.", "",

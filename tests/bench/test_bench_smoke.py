@@ -28,6 +28,8 @@ EXPECTED = (
     "5 RSS idle: gebieden-api",
     "5 RSS at end of 3: rapportage-worker",
     "6 backlog",
+    "7 import 5 000 metingen (25 000/request, 2 at once): rows/s",
+    "7 import 10 000 metingen: peak RSS indicatoren-api",
 )
 NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)? (/s|ms|MB|events)\b")
 
