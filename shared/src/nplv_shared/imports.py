@@ -9,29 +9,23 @@ service's `Importer`, with a DHIS2-style summary (`aangemaakt`, `bijgewerkt`, `o
   sees one chunk at a time and writes it set-based (`INSERT … ON CONFLICT` over arrays, events
   with `EventPublisher.publish_many`), so memory is bounded by the chunk size.
 - **One transaction.** A synchronous import runs in the request's transaction, its data inside a
-  savepoint: a refused atomic import or a dry run rolls the savepoint back, and the import's own
-  record (with its summary, readable at `GET /v1/imports/{id}`) is still committed.
+  savepoint: a dry run rolls the savepoint back and commits only the import's record (with its
+  summary, readable at `GET /v1/imports/{id}`); a refused atomic import writes nothing at all.
 - **Jobs.** With `async=true`, or a body larger than `import_sync_max_bytes`, the upload is
   stored in `import_upload` (in parts, as it arrives) next to an `import_job` row in state
   `wachtend`, and the API answers 202 with `Location: /v1/imports/{id}`. The service's worker
-  claims jobs with `FOR UPDATE SKIP LOCKED` under a lease, runs the whole import in one
-  transaction and reports progress (rows, rows/s) outside it. A worker that dies leaves the lease
-  to expire: the next worker starts the job again from the stored upload (the data of the lost
-  attempt was never committed), and after `MAX_POGINGEN` attempts the job is `mislukt`, with the
-  reason. A job is never lost and never half-written.
+  runs it (`importjobs.ImportJobs`): one transaction per attempt, progress reported outside it,
+  a killed attempt started again from the stored upload. A job is never lost and never
+  half-written.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 import re
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -48,33 +42,23 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    cast,
     func,
     insert,
     select,
     text,
-    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nplv_shared import tracing
-from nplv_shared.aio import sleep_or_stop
 from nplv_shared.audit import Wijziging, record
 from nplv_shared.auth import Principal
-from nplv_shared.importformats import Chunk, FileError, RowError, read_chunks
+from nplv_shared.importformats import Chunk, RowError
 from nplv_shared.problems import reason_of
 from nplv_shared.schemas import Uitvoer, scalar_kinds
-from nplv_shared.tracing import TraceParent
-from nplv_shared.verantwoording import Verantwoording
-from nplv_shared.verwerkingen import Verwerkingsactiviteit
 
 logger = logging.getLogger(__name__)
 
-MAX_POGINGEN = 3          # attempts of a job before it is reported `mislukt`
-LEASE = timedelta(seconds=60)  # a claimed job whose worker is silent this long is claimed again
-HEARTBEAT_S = 2.0         # progress and lease are written this often while a job runs
-CLAIM_GRACE = timedelta(seconds=5)  # a job claimed this recently is not yet judged abandoned
 UPLOAD_PART_BYTES = 1 << 20
 MAX_FOUTEN = 1000         # refused rows listed in a summary (all are counted)
 
@@ -329,10 +313,6 @@ def audit_import(session: AsyncSession, soort: str, import_id: uuid.UUID,
                  "geweigerd": uitkomst.geweigerd, "rijen": uitkomst.rijen}))
 
 
-def body_hash() -> Any:
-    return hashlib.sha256()
-
-
 async def store_upload(session: AsyncSession, tables: ImportTables, import_id: uuid.UUID,
                        body: AsyncIterator[bytes], digest: Any | None = None) -> int:
     """Store a body in parts as it arrives; returns its size in bytes."""
@@ -367,184 +347,6 @@ async def read_upload(sessionmaker: async_sessionmaker[AsyncSession], tables: Im
             return
         yield bytes(data)
         deel += 1
-
-
-# -- jobs ---------------------------------------------------------------------------------------
-
-class ImportJobs:
-    """The worker side: claims waiting (or abandoned) jobs and runs them, one at a time."""
-
-    def __init__(self, *, service: str, engine: AsyncEngine,
-                 sessionmaker: async_sessionmaker[AsyncSession], tables: ImportTables,
-                 importers: dict[str, Importer], verantwoording: Verantwoording,
-                 activities: dict[str, Verwerkingsactiviteit],
-                 chunk_size: int = 5000, poll_interval_s: float = 1.0) -> None:
-        self.service = service
-        self.engine = engine
-        self.sessionmaker = sessionmaker
-        self.tables = tables
-        self.importers = importers
-        self.verantwoording = verantwoording
-        self.activities = activities
-        self.chunk_size = chunk_size
-        self.poll_interval_s = poll_interval_s
-        self.worker_id = uuid.uuid4().hex[:12]
-
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                job = await self.claim()
-                if job is not None:
-                    await self.run_job(job)
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("importjobs: fout bij het uitvoeren van een job")
-            await sleep_or_stop(stop, self.poll_interval_s)
-
-    async def claim(self) -> Any | None:
-        """The oldest waiting job, or an abandoned one; marks it `bezig` under a lease and
-        counts the attempt. A job out of attempts is marked `mislukt` instead.
-
-        A running job's transaction holds an advisory lock on the job (`_job_lock`), which
-        PostgreSQL releases the moment that transaction ends, also when its worker is killed.
-        So a `bezig` job whose lock is free (and that was not claimed just now) is abandoned
-        and taken at once; a silent worker whose connection stays open loses its job when
-        the lease runs out."""
-        jobs = self.tables.jobs
-        claimed_a_while_ago = jobs.c.lease_tot < func.now() + LEASE - CLAIM_GRACE
-        abandoned = (jobs.c.status == ImportStatus.BEZIG) & (
-            (jobs.c.lease_tot < func.now())
-            | (claimed_a_while_ago & func.pg_try_advisory_xact_lock(_job_lock(jobs.c.id))))
-        async with self.sessionmaker() as session, session.begin():
-            candidate = (await session.execute(
-                select(jobs.c.id, jobs.c.pogingen).where(
-                    (jobs.c.status == ImportStatus.WACHTEND) | abandoned)
-                .order_by(jobs.c.aangemaakt_op).limit(1)
-                .with_for_update(skip_locked=True))).first()
-            if candidate is None:
-                return None
-            if candidate.pogingen >= MAX_POGINGEN:
-                await session.execute(update(jobs).where(jobs.c.id == candidate.id).values(
-                    status=ImportStatus.MISLUKT, beeindigd_op=func.now(), lease_tot=None,
-                    melding=f"De import is {MAX_POGINGEN} keer begonnen en niet afgekomen "
-                            "(de worker stopte tijdens het werk); er is niets van geschreven."))
-                await session.execute(self.tables.uploads.delete().where(
-                    self.tables.uploads.c.import_id == candidate.id))
-                return None
-            return (await session.execute(
-                update(jobs).where(jobs.c.id == candidate.id).values(
-                    status=ImportStatus.BEZIG, pogingen=jobs.c.pogingen + 1,
-                    lease_tot=func.now() + LEASE, rijen_verwerkt=0, rijen_per_seconde=None,
-                    gestart_op=func.coalesce(jobs.c.gestart_op, func.now()))
-                .returning(*jobs.c))).one()
-
-    async def run_job(self, job: Any) -> None:
-        importer = self.importers[job.soort]
-        principal = principal_of(job.principal)
-        parent = TraceParent.parse(job.traceparent)
-        context = parent.child() if parent else None
-        started, started_ms = time.monotonic(), int(time.time() * 1000)
-        latest = 0
-        beat = asyncio.create_task(self._heartbeat(job, started, lambda: latest))
-
-        async def progress(rows: int) -> None:
-            nonlocal latest
-            latest = rows
-
-        modus = ImportModus(job.modus)
-        try:
-            async with self.sessionmaker() as session, session.begin():
-                # held until this transaction ends: while it is, the job is not abandoned
-                await session.execute(select(func.pg_advisory_xact_lock(_job_lock(str(job.id)))))
-                chunks = read_chunks(read_upload(self.sessionmaker, self.tables, job.id),
-                                     job.formaat, size=self.chunk_size)
-                importer_session = _TracedImport(importer, str(context) if context else None)
-                self.verantwoording.start(session)
-                try:
-                    uitkomst = await run_import(session, importer_session, chunks, principal,
-                                                modus=modus, dry_run=job.dry_run,
-                                                progress=progress)
-                except FileError as exc:
-                    await self._finish(session, job, status=ImportStatus.GEWEIGERD,
-                                       melding=str(exc), rows=latest, started=started)
-                    return
-                audit_import(session, job.soort, job.id, uitkomst)
-                await self.verantwoording.record_job(
-                    session, self.activities[job.soort], principal,
-                    name=f"import-{job.soort}", started_ms=started_ms, context=context,
-                    parent=parent)
-                if not await self._finish(session, job, status=status_of(uitkomst, modus),
-                                          samenvatting=uitkomst.samenvatting(),
-                                          rows=uitkomst.rijen, started=started):
-                    raise _LostLease
-        except _LostLease:
-            logger.warning("importjob %s: lease verlopen, een andere worker heeft hem", job.id)
-        finally:
-            beat.cancel()
-
-    async def _finish(self, session: AsyncSession, job: Any, *, status: ImportStatus,
-                      rows: int, started: float, samenvatting: ImportSamenvatting | None = None,
-                      melding: str | None = None) -> bool:
-        """The job's end, in the transaction of its data; False when this attempt is no longer
-        the job's current one (its lease expired and another worker took it)."""
-        jobs = self.tables.jobs
-        seconds = max(time.monotonic() - started, 1e-6)
-        done = await session.execute(
-            update(jobs).where(jobs.c.id == job.id, jobs.c.pogingen == job.pogingen,
-                               jobs.c.status == ImportStatus.BEZIG)
-            .values(status=status, beeindigd_op=func.now(), lease_tot=None,
-                    rijen_verwerkt=rows, rijen_per_seconde=int(rows / seconds),
-                    samenvatting=samenvatting.model_dump(mode="json", by_alias=True)
-                    if samenvatting else None, melding=melding)
-            .returning(jobs.c.id))
-        if done.first() is None:
-            return False
-        await session.execute(self.tables.uploads.delete().where(
-            self.tables.uploads.c.import_id == job.id))
-        return True
-
-    async def _heartbeat(self, job: Any, started: float, rows: Callable[[], int]) -> None:
-        """Progress and lease, in autocommit, outside the job's transaction."""
-        jobs = self.tables.jobs
-        while True:
-            await asyncio.sleep(HEARTBEAT_S)
-            seconds = max(time.monotonic() - started, 1e-6)
-            try:
-                async with self.engine.connect() as connection:
-                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    await autocommit.execute(
-                        update(jobs).where(jobs.c.id == job.id,
-                                           jobs.c.pogingen == job.pogingen,
-                                           jobs.c.status == ImportStatus.BEZIG)
-                        .values(lease_tot=func.now() + LEASE, rijen_verwerkt=rows(),
-                                rijen_per_seconde=int(rows() / seconds)))
-            except Exception as exc:  # noqa: BLE001 - the next beat tries again
-                logger.warning("importjob %s: voortgang niet geschreven: %r", job.id, exc)
-
-
-def _job_lock(job_id: Any) -> Any:
-    """The advisory lock key of a job (a bigint from its id, the column or its text)."""
-    return func.hashtextextended(cast(job_id, Text), 0)
-
-
-class _LostLease(Exception):
-    pass
-
-
-class _TracedImport:
-    """An importer whose events carry the trace of the request that started the job."""
-
-    def __init__(self, importer: Importer, traceparent: str | None) -> None:
-        self.importer = importer
-        self.soort = importer.soort
-        self.traceparent = traceparent
-
-    async def import_chunk(self, session: AsyncSession, rows: list[tuple[int, dict[str, Any]]],
-                           principal: Principal, *, write: bool) -> tuple[Telling, list[RowError]]:
-        session.info["traceparent"] = self.traceparent
-        return await self.importer.import_chunk(session, rows, principal, write=write)
 
 
 def session_traceparent(session: AsyncSession) -> str | None:

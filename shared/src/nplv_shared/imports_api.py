@@ -12,6 +12,7 @@ it: send `async=true`); a body over `IMPORT_SYNC_MAX_BYTES` becomes a job by its
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -37,7 +38,6 @@ from nplv_shared.imports import (
     TooManyRows,
     Uitkomst,
     audit_import,
-    body_hash,
     principal_json,
     run_import,
     status_of,
@@ -109,7 +109,7 @@ class _Hashing:
 
     def __init__(self, request: Request) -> None:
         self.request = request
-        self.digest = body_hash()
+        self.digest = hashlib.sha256()
         self.size = 0
 
     async def __aiter__(self) -> AsyncIterator[bytes]:

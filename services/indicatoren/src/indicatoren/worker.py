@@ -11,7 +11,7 @@ from indicatoren.metingen.bulk import MetingImporter
 from indicatoren.verwerkingen import METINGEN_VASTLEGGEN, VERANTWOORDING
 from nplv_shared import tracing
 from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.imports import ImportJobs
+from nplv_shared.importjobs import ImportJobs
 from nplv_shared.outbox import EventPublisher, OutboxRelay
 from nplv_shared.retention import prune_loop
 from nplv_shared.worker import run_loops
