@@ -23,7 +23,10 @@ from tests.contract.openapi_check import PROBLEM_JSON, ResponseContract, checked
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = [s.name for s in servicelist.SERVICES]
 PATH_EXAMPLES = {"focusgebiedCode": "rotterdam-zuid", "gemeenteCode": "GM0599", "nummer": "1",
-                 "interventieId": "00000000-0000-4000-8000-000000000000"}
+                 "interventieId": "00000000-0000-4000-8000-000000000000",
+                 "importId": "00000000-0000-4000-8000-000000000000",
+                 "indicatorCode": "ervaren-veiligheid", "regioCode": "rotterdam-zuid",
+                 "periodeId": "2023B", "doelperiode": "2030"}
 
 
 def _paths(service: str) -> tuple[str, str, set[str]]:
