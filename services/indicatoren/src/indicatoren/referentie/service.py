@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from indicatoren.referentie.repository import ReferentieRepository
 from indicatoren.referentie.schemas import Gebied
 from nplv_shared.db import SessionDep
+from nplv_shared.problems import NotFound
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class ReferentieService:
 
     async def focusgebieden(self) -> list[Gebied]:
         return [Gebied.model_validate(f) for f in await self.repo.focusgebieden()]
+
+    async def focusgebied(self, code: str) -> Gebied:
+        record = await self.repo.focusgebied(code)
+        if record is None:
+            raise NotFound(f"Focusgebied {code} bestaat niet.")
+        return Gebied.model_validate(record)
 
     async def gebieden(self) -> Gebieden:
         focus = await self.repo.focusgebieden()
