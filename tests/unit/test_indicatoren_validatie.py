@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicatoren import regios
 from indicatoren.indicatoren.schemas import Indicator
@@ -218,3 +220,21 @@ def test_reasons_that_echo_input_are_safe_to_encode():
     for _, reason in found.values():
         reason.encode("utf-8")
     assert found["indicator"][1] == "onbekende indicator 'x\\udab0'"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                 max_size=3),
+    max_leaves=6)
+
+
+@given(st.dictionaries(st.sampled_from(["indicator", "regio", "periode", "waarde", "status",
+                                        "bron", "reden"]) | st.text(max_size=8),
+                       json_values, max_size=8))
+def test_any_json_row_is_validated_without_raising(row):
+    (uitkomst,) = validate([row], Context(CATALOGUS, GEBIEDEN, BZK))
+    assert (uitkomst.meting is None) == bool(uitkomst.fouten)
+    for fout in uitkomst.fouten:
+        fout.veld.encode("utf-8")
+        fout.reden.encode("utf-8")

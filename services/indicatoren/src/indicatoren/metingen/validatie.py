@@ -259,7 +259,7 @@ def range_refusal(waarde: Decimal, indicator: Indicator) -> str | None:
 def _status(value: Any, fouten: list[Fout]) -> str | None:
     if value is None:
         return MetingStatus.VOORLOPIG.value
-    if value not in STATUSSEN:
+    if not isinstance(value, str) or value not in STATUSSEN:  # a list is not hashable
         fouten.append(Fout("status", "invalid", "moet voorlopig of definitief zijn"))
         return None
     return str(value)
