@@ -18,6 +18,7 @@ from nplv_shared.importformats import (
     JSON,
     NDJSON,
     FileError,
+    checked_start,
     media_type_of,
     read_chunks,
 )
@@ -104,3 +105,19 @@ def test_media_types() -> None:
     assert media_type_of(None) is None
 
 
+
+
+@pytest.mark.parametrize(("body", "media", "ok"), [
+    (b'  [{"a": 1}', JSON, True), (b"\xef\xbb\xbf[", JSON, True), (b'{"a": 1}', JSON, False),
+    (b'{"a": 1}\n', NDJSON, True), (b"[1]", NDJSON, False), (b"a,b\n1,2", CSV, True),
+    (b"a,a\n1", CSV, False), (b"", CSV, False), (b"   \n", JSON, False),
+    (b"\xff\xfe[", JSON, False), (b"\x00", JSON, False), (("é" * 5000).encode() + b"\n", CSV, True),
+])
+def test_a_job_file_is_looked_at_before_it_is_stored(body: bytes, media: str, ok: bool) -> None:
+    async def run() -> bytes:
+        return b"".join([part async for part in checked_start(_parts(body, [3] * 5000), media)])
+    if ok:
+        assert asyncio.run(run()) == body
+    else:
+        with pytest.raises(FileError):
+            asyncio.run(run())

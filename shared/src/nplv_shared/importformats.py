@@ -81,6 +81,53 @@ async def read_chunks(body: AsyncIterator[bytes], media_type: str, *,
         yield chunk
 
 
+SNIFF_BYTES = 8192
+
+
+async def checked_start(body: AsyncIterator[bytes], media_type: str) -> AsyncIterator[bytes]:
+    """`body` unchanged, after a look at its start (the first `SNIFF_BYTES`): a file stored as
+    a job to be read later is refused now (FileError) when it is empty, not UTF-8, or does not
+    begin as its format must (`[`, `{`, a CSV header). The rest is judged when it is read."""
+    start = b""
+    stream = aiter(body)
+    async for part in stream:
+        start += part
+        if len(start) >= SNIFF_BYTES:
+            break
+    _check_start(start, media_type)
+    if start:
+        yield start
+    async for part in stream:
+        yield part
+
+
+def _check_start(start: bytes, media_type: str) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    try:
+        text = decoder.decode(start[:SNIFF_BYTES])
+    except UnicodeDecodeError as exc:
+        raise FileError(f"Het bestand is geen geldige UTF-8 (byte {exc.start}).") from exc
+    head = text.lstrip(_WHITESPACE)
+    if not head:
+        raise FileError("Het bestand is leeg.")
+    if media_type == JSON and not head.startswith("["):
+        raise FileError("Een JSON-import is één array van objecten: [{...}, {...}].")
+    if media_type == NDJSON and not head.startswith("{"):
+        raise FileError("Een NDJSON-import heeft één JSON-object per regel.")
+    if media_type == CSV and "\n" in head:
+        _header(head.split("\n", 1)[0].removesuffix("\r"))
+
+
+def _header(line: str) -> list[str]:
+    try:
+        names = [name.strip() for name in next(csv.reader([line], strict=True), [])]
+    except csv.Error as exc:
+        raise FileError(f"De kopregel van de CSV is onleesbaar: {exc}.") from exc
+    if not names or len(set(names)) != len(names) or not all(names):
+        raise FileError("De kopregel van de CSV heeft lege of dubbele kolomnamen.")
+    return names
+
+
 async def _text(body: AsyncIterator[bytes]) -> AsyncIterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
     try:
@@ -178,14 +225,15 @@ async def _value(buffer: _Buffer, number: int) -> Any:
 
 
 async def _lines(text: AsyncIterator[str]) -> AsyncIterator[str]:
+    """Lines without their end (`\n` or `\r\n`)."""
     rest = ""
     async for part in text:
         lines = (rest + part).split("\n")
         rest = lines.pop()
         for line in lines:
-            yield line
+            yield line.removesuffix("\r")
     if rest:
-        yield rest
+        yield rest.removesuffix("\r")
 
 
 async def _ndjson(text: AsyncIterator[str]) -> AsyncIterator[tuple[int, Any]]:
@@ -226,11 +274,14 @@ async def _csv(text: AsyncIterator[str]) -> AsyncIterator[tuple[int, Any]]:
     async for record in _records(text):
         if not record.strip():
             continue
-        fields = next(csv.reader([record], strict=True), [])
         if header is None:
-            header = [name.strip() for name in fields]
-            if len(set(header)) != len(header) or not all(header):
-                raise FileError("De kopregel van de CSV heeft lege of dubbele kolomnamen.")
+            header = _header(record)
+            continue
+        try:
+            fields = next(csv.reader([record], strict=True), [])
+        except csv.Error as exc:
+            number += 1
+            yield number, RowError(number, None, f"onleesbare CSV-regel: {exc}")
             continue
         number += 1
         if len(fields) > len(header):

@@ -53,7 +53,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from nplv_shared import tracing
 from nplv_shared.audit import Wijziging, record
 from nplv_shared.auth import Principal
-from nplv_shared.importformats import Chunk, RowError
+from nplv_shared.importformats import Chunk, FileError, RowError
 from nplv_shared.problems import reason_of
 from nplv_shared.schemas import Uitvoer, scalar_kinds
 
@@ -199,7 +199,8 @@ async def run_import(session: AsyncSession, importer: Importer, chunks: AsyncIte
                      progress: Progress | None = None, max_rows: int | None = None) -> Uitkomst:
     """Run an import in the caller's transaction; its data in a savepoint that is kept only
     when something may be written (not for a dry run, not for an atomic import with refused
-    rows). Raises `FileError` (the body is not a file of its type) and `TooManyRows`."""
+    rows). Raises `FileError` (the body is not a file of its type, or has no rows) and
+    `TooManyRows`."""
     uitkomst = Uitkomst()
     savepoint = await session.begin_nested()
     try:
@@ -219,6 +220,9 @@ async def run_import(session: AsyncSession, importer: Importer, chunks: AsyncIte
     except BaseException:
         await savepoint.rollback()
         raise
+    if uitkomst.rijen == 0:
+        await savepoint.rollback()
+        raise FileError("Het bestand bevat geen rijen.")
     if modus is ImportModus.ATOMAIR and uitkomst.geweigerd:
         uitkomst.telling = Telling()
     if dry_run or (modus is ImportModus.ATOMAIR and uitkomst.geweigerd):

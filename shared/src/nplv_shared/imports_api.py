@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nplv_shared import tracing
 from nplv_shared.auth import Principal, current_principal
 from nplv_shared.idempotency import KeyReused, StoredResponse
-from nplv_shared.importformats import FileError, media_type_of, read_chunks
+from nplv_shared.importformats import FileError, checked_start, media_type_of, read_chunks
 from nplv_shared.imports import (
     Importer,
     ImportModus,
@@ -147,7 +147,11 @@ async def receive_import(request: Request, session: AsyncSession, principal: Pri
     if asynchroon:
         # the job row first (the parts reference it); no worker sees it before the commit
         await session.execute(insert(tables.jobs).values(**job, status=ImportStatus.WACHTEND))
-        size = await store_upload(session, tables, import_id, _bytes(body))
+        try:
+            size = await store_upload(session, tables, import_id,
+                                      checked_start(_bytes(body), formaat))
+        except FileError as exc:
+            raise ProblemError(str(exc), status=400, title="Ongeldig bestand") from exc
         row = (await session.execute(update(tables.jobs).where(tables.jobs.c.id == import_id)
                                      .values(grootte=size).returning(*tables.jobs.c))).one()
         response = _stored(202, Import.model_validate(row),

@@ -17,7 +17,7 @@ from nplv_shared.db import is_transient
 from nplv_shared.logs import request_id_var
 from nplv_shared.problems import internal_error, problem_response
 from nplv_shared.ratelimit import WRITE_METHODS, WriteRateLimiter, client_key, retry_after
-from nplv_shared.routing import allowed_methods, takes_json_body
+from nplv_shared.routing import allowed_methods, not_allowed_on_literal_path, takes_json_body
 
 JSON_MEDIA_TYPES = ("application/json",)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -106,6 +106,13 @@ class PlatformMiddleware:
                 return
             if methods := self._options(scope, headers):
                 await Response(status_code=204, headers={"Allow": ", ".join(methods)})(
+                    scope, receive, send_with_headers)
+                return
+            if allowed := not_allowed_on_literal_path(scope.get("app"), scope):
+                await problem_response(
+                    405, "Methode niet toegestaan",
+                    f"Methode {scope['method']} is niet toegestaan op {scope['path']}.",
+                    instance=scope["path"], headers={"Allow": ", ".join(allowed)})(
                     scope, receive, send_with_headers)
                 return
             if self._unsupported_media_type(scope, headers):

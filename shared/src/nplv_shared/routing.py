@@ -68,6 +68,19 @@ def _matching(app: Any, scope: Scope) -> list[PathMethods]:
     return literal or found
 
 
+def not_allowed_on_literal_path(app: Any, scope: Scope) -> list[str]:
+    """The methods of a literal path (no parameters, e.g. `/v1/interventies/imports`) that does
+    not allow this request's method, else []. Routing alone would let the method fall through
+    to a parameterised sibling (`PUT /v1/interventies/{interventieId}` with id "imports") and
+    answer 400 where 405 is right."""
+    if scope.get("method") in (None, "OPTIONS", "HEAD"):
+        return []
+    literal = [entry for entry in _matching(app, scope) if entry.literal]
+    if not literal or any(scope["method"] in entry.methods for entry in literal):
+        return []
+    return allowed_methods(app, scope)
+
+
 def allowed_methods(app: Any, scope: Scope) -> list[str]:
     """Every method the path allows (plus HEAD with GET, and OPTIONS), sorted; empty when no
     operation has the path (RFC 9110 §15.5.6: `Allow` lists them all)."""
