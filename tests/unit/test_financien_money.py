@@ -4,6 +4,7 @@ refuse a third decimal and publish decimal strings."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from financien.begrotingsregels.schemas import ActielijnverdelingInvoer
+from financien.begrotingsregels.schemas import AandeelInvoer, ActielijnverdelingInvoer
+from financien.codes import PERCENTAGE_INVOER_PATTERN
 from financien.events import ToekenningAangemaakt
 from financien.loader import cel_in_euro
 from financien.toekenningen.schemas import ToekenningInvoer
@@ -83,6 +85,19 @@ def test_shares_not_summing_to_exactly_100_are_refused(percentages):
     with pytest.raises(ValidationError):
         ActielijnverdelingInvoer.model_validate({"aandelen": [
             {"actielijn": i + 1, "percentage": p} for i, p in enumerate(percentages)]})
+
+
+@given(st.integers(min_value=-100, max_value=10100).map(lambda c: Decimal(c).scaleb(-2)))
+def test_a_percentage_is_accepted_exactly_when_the_documented_pattern_allows_it(percentage):
+    """The OpenAPI states the bounds of one share (above 0, at most 100, two decimals), so a
+    client and the fuzzer know them: the pattern and the validation agree on every value."""
+    documented = re.fullmatch(PERCENTAGE_INVOER_PATTERN, str(percentage)) is not None
+    try:
+        AandeelInvoer.model_validate({"actielijn": 1, "percentage": str(percentage)})
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert documented == accepted == (0 < percentage <= 100)
 
 
 BODY = {"begrotingsregel": "regiodeals", "focusgebied": "rotterdam-zuid", "jaar": 2023}

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, WithJsonSchema
 
-from nplv_shared.schemas import canonical_decimal, decimal_input_schema
+from nplv_shared.schemas import TEXT_PATTERN, canonical_decimal, decimal_input_schema
 
 # The years of the chapter-7 table; a year outside them is a 400.
 JAREN = (2022, 2023, 2024, 2025, 2026)
@@ -33,10 +33,22 @@ Bedrag = Annotated[Decimal, canonical_decimal(BEDRAG_PLACES), WithJsonSchema(
     {"type": "string", "pattern": BEDRAG_PATTERN, "examples": ["500000.00"],
      "description": "Bedrag in euro's als exacte decimale tekst met twee decimalen"},
     mode="serialization")]
-# Percentages of an actielijn share: 0.01–100.00, at most 2 decimals.
+# Percentages of an actielijn share: 0.01–100.00, at most 2 decimals. The documented form
+# states the bounds itself (the generic decimal schema would allow 0 and up to 999.99): as text
+# 0.01–0.99, 1–99.99 or 100 (with at most two zero decimals); as a JSON number above 0, at most
+# 100, in cents.
+PERCENTAGE_INVOER_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]?(\.[0-9]{1,2})?|100(\.00?)?)$"
 PercentageInvoer = Annotated[
     Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2), canonical_decimal(2),
-    decimal_input_schema(max_digits=5, decimal_places=2)]
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": PERCENTAGE_INVOER_PATTERN, "examples": ["50.00"]},
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01},
+        ],
+        "description": "Percentage groter dan 0 en hoogstens 100, met hoogstens 2 decimalen; "
+                       "bij voorkeur als tekst. Antwoorden en events geven het altijd als "
+                       "tekst met 2 decimalen.",
+    }, mode="validation")]
 PERCENTAGE_PATTERN = r"^(100|[1-9]?[0-9])\.[0-9]{2}$"
 Percentage = Annotated[Decimal, canonical_decimal(2), WithJsonSchema(
     {"type": "string", "pattern": PERCENTAGE_PATTERN, "examples": ["50.00"]},
@@ -44,8 +56,8 @@ Percentage = Annotated[Decimal, canonical_decimal(2), WithJsonSchema(
 
 
 class Ministerie(StrEnum):
-    """Organisation codes of the ministries (the token's `organisatie`). The table's headings
-    VRO (the minister voor VRO, at BZK) and BZK both belong to organisation BZK."""
+    """Organisatiecode van een ministerie (de `organisatie` in het token). De koppen VRO (de
+    minister voor VRO, bij BZK) en BZK in de tabel horen allebei bij organisatie BZK."""
 
     BZK = "BZK"
     EZK = "EZK"
@@ -62,7 +74,17 @@ class Goedkeuringsstatus(StrEnum):
 
 
 class Realisatiesoort(StrEnum):
-    """IATI transaction types: commitment and disbursement/expenditure."""
+    """Soort realisatie: een verplichting (IATI commitment) of een betaling (IATI
+    disbursement/expenditure)."""
 
     VERPLICHTING = "verplichting"
     BETALING = "betaling"
+
+
+# Required free text: the platform's text rule (no control characters, no white space at either
+# end) and at least one character, stated as one pattern instead of pattern + minLength: a
+# generator (schemathesis) then makes valid text directly instead of filtering out short ones.
+NIET_LEEG = "^" + TEXT_PATTERN.removeprefix("^(?:").removesuffix(")?$") + "$"
+# The same with at least three characters: a first and a last character that are not white
+# space and at least one character between them.
+MINSTENS_DRIE = NIET_LEEG.replace("*", "+").replace("(?:", "").replace(")?$", "$")

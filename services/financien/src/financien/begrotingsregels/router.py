@@ -94,11 +94,11 @@ async def create_revisie(code: Code, invoer: RevisieInvoer, principal: Schrijver
                          service: Service, idempotency: IdempotencyDep,
                          idempotency_key: IdempotencyKey = None) -> Any:
     """Legt een revisie vast: de genoemde jaren (en `structureel`, `aanvullendePost` als ze
-    zijn opgegeven) krijgen een nieuw bedrag, met reden en datum; het origineel en eerdere
-    revisies blijven leesbaar. Alleen het ministerie van de regel (scope
-    `nplv:financien:schrijven`). 409 als een jaar lager zou worden dan wat er al aan
-    focusgebieden is toegekend. Met een `Idempotency-Key` is een herhaald verzoek veilig.
-    Publiceert `nl.nplv.financien.begrotingsregel.gewijzigd.v1`."""
+    zijn opgegeven) krijgen een nieuw bedrag, met reden en datum (een jaar dat twee keer in
+    `bedragen` staat is 400); het origineel en eerdere revisies blijven leesbaar. Alleen het
+    ministerie van de regel (scope `nplv:financien:schrijven`). 409 als een jaar lager zou
+    worden dan wat er al aan focusgebieden is toegekend. Met een `Idempotency-Key` is een
+    herhaald verzoek veilig. Publiceert `nl.nplv.financien.begrotingsregel.gewijzigd.v1`."""
 
     async def create() -> StoredResponse:
         _, revisie = await service.revise(code, invoer, principal)
@@ -117,9 +117,10 @@ async def replace_goedkeuring(code: Code, invoer: GoedkeuringInvoer, principal: 
                               if_match: IfMatch = None,
                               ) -> JsonResponse:
     """Zet de goedkeuringsstatus (`aangevraagd`, `goedgekeurd`, `afgewezen`) met datum en
-    referentie van geld op de aanvullende post. Alleen het ministerie van Financiën
-    (organisatie `FIN`, scope `nplv:financien:goedkeuren`); vraagt `If-Match` met de ETag van
-    de regel. 409 als de regel niet op de aanvullende post staat. Publiceert
+    referentie van geld op de aanvullende post; een besluit (`goedgekeurd` of `afgewezen`)
+    zonder datum en referentie is 400. Alleen het ministerie van Financiën (organisatie `FIN`,
+    scope `nplv:financien:goedkeuren`); vraagt `If-Match` met de ETag van de regel. 409 als de
+    regel niet op de aanvullende post staat. Publiceert
     `nl.nplv.financien.begrotingsregel.gewijzigd.v1`."""
     regel = await service.replace_goedkeuring(code, invoer, principal, if_match)
     return JsonResponse.versioned(Begrotingsregel, regel)

@@ -5,6 +5,8 @@ from typing import Annotated, Self
 from pydantic import Field, WithJsonSchema, model_validator
 
 from financien.codes import (
+    MINSTENS_DRIE,
+    NIET_LEEG,
     Actielijn,
     Bedrag,
     BedragInvoer,
@@ -82,18 +84,20 @@ class JaarBedragInvoer(Invoer):
 
 
 class RevisieInvoer(Invoer):
-    """A change of a line's amounts. Years in `bedragen` are set (each year at most once; null
-    empties the cell); years not named keep their amount. `structureel` and `aanvullendePost`
-    change only when given."""
+    """Een wijziging van de bedragen van een regel. De jaren in `bedragen` krijgen het
+    opgegeven bedrag (null maakt de cel leeg); jaren die niet genoemd zijn houden hun bedrag.
+    `structureel` en `aanvullendePost` veranderen alleen als ze zijn opgegeven."""
 
-    bedragen: list[JaarBedragInvoer] = Field(default_factory=list, max_length=5,
-                                             description="Elk jaar hoogstens één keer")
+    bedragen: list[JaarBedragInvoer] = Field(
+        default_factory=list, max_length=5,
+        description="Elk jaar hoogstens één keer (een jaar dat twee keer voorkomt is 400)")
     structureel: BedragInvoer | None = Field(default=None, description="Alleen als opgegeven; "
                                                                       "null maakt het leeg")
     aanvullende_post: bool | None = Field(
         default=None, description="Zet de regel op (true) of van (false) de aanvullende post; "
         "op de post begint de goedkeuring als 'aangevraagd'")
-    reden: str = Field(min_length=3, max_length=1000)
+    reden: str = Field(max_length=1000, pattern=MINSTENS_DRIE,
+                       description="Minstens drie tekens, zonder witruimte aan begin of eind")
     datum: date
 
     @model_validator(mode="after")
@@ -105,16 +109,20 @@ class RevisieInvoer(Invoer):
 
 
 class GoedkeuringInvoer(Invoer):
+    """Een besluit (`goedgekeurd` of `afgewezen`) vraagt een datum en een referentie; anders
+    400."""
+
     status: Goedkeuringsstatus
     datum: OptioneleDatum = Field(default=None,
                                   description="Verplicht bij goedgekeurd/afgewezen")
-    referentie: str | None = Field(default=None, max_length=200,
-                                   description="Verplicht bij goedgekeurd/afgewezen")
+    referentie: str | None = Field(default=None, max_length=200, pattern=NIET_LEEG,
+                                   description="Kenmerk van het besluit; verplicht bij "
+                                               "goedgekeurd/afgewezen")
 
     @model_validator(mode="after")
     def _decided_has_date_and_reference(self) -> Self:
         decided = self.status != Goedkeuringsstatus.AANGEVRAAGD
-        if decided and (self.datum is None or not self.referentie):
+        if decided and (self.datum is None or self.referentie is None):
             raise ValueError("een besluit (goedgekeurd of afgewezen) vraagt datum en referentie")
         return self
 
@@ -128,7 +136,7 @@ class ActielijnverdelingInvoer(Invoer):
     aandelen: list[AandeelInvoer] = Field(
         min_length=1, max_length=4,
         description="Elke actielijn hoogstens één keer; de percentages tellen op tot precies "
-                    "100.00")
+                    "100.00 (anders 400)")
 
     @model_validator(mode="after")
     def _sums_to_100(self) -> Self:

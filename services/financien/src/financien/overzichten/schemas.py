@@ -30,8 +30,8 @@ class FocusgebiedTotaal(Uitvoer):
 
 
 class Begrotingstotalen(Totaal):
-    """Totals of the current amounts (each line's latest revision), in euros. An empty cell
-    counts as nothing; `totaal` is the sum over 2022–2026 (without `structureel`)."""
+    """Totalen van de huidige bedragen (de laatste revisie van elke regel), in euro. Een lege
+    cel telt als niets; `totaal` is de som over 2022–2026 (zonder `structureel`)."""
 
     per_ministerie: list[MinisterieTotaal]
     per_actielijn: list[ActielijnTotaal]

@@ -5,16 +5,27 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from financien.codes import Bedrag, BedragInvoer, FocusgebiedCode, Jaar, Realisatiesoort, RegelCode
+from financien.codes import (
+    NIET_LEEG,
+    Bedrag,
+    BedragInvoer,
+    FocusgebiedCode,
+    Jaar,
+    Realisatiesoort,
+    RegelCode,
+)
 from nplv_shared.schemas import Invoer, Uitvoer
 
 
 class ToekenningInvoer(Invoer):
-    """Part of a line's amount for one year, for one focusgebied. The toekenningen of a line and
-    year together never exceed the line's amount for that year (409 says by how much)."""
+    """Een deel van het bedrag van een begrotingsregel voor één jaar, voor één focusgebied. De
+    toekenningen van een regel en jaar samen overschrijden nooit het bedrag van de regel voor
+    dat jaar (409 zegt met hoeveel)."""
 
-    begrotingsregel: RegelCode = Field(description="Code van een bestaande begrotingsregel")
-    focusgebied: FocusgebiedCode = Field(description="Een van de 20 focusgebieden")
+    begrotingsregel: RegelCode = Field(description="Code van een bestaande begrotingsregel "
+                                                   "(een onbekende is 400)")
+    focusgebied: FocusgebiedCode = Field(description="Een van de 20 focusgebieden van het "
+                                                     "programma (een ander is 400)")
     jaar: Jaar
     bedrag: BedragInvoer
     interventie_id: uuid.UUID | None = Field(
@@ -39,23 +50,24 @@ class Toekenning(Uitvoer):
 
 
 class RealisatieInvoer(Invoer):
-    """A commitment or payment against a toekenning. The realisaties of one kind on a toekenning
-    may not exceed it, unless `overschrijding` is true with a `reden`."""
+    """Een verplichting of betaling op een toekenning. De realisaties van één soort op een
+    toekenning overschrijden haar niet, tenzij `overschrijding` true is met een `reden`."""
 
-    toekenning: uuid.UUID = Field(description="Id van een bestaande toekenning")
+    toekenning: uuid.UUID = Field(description="Id van een bestaande toekenning (een onbekende "
+                                              "is 400)")
     soort: Realisatiesoort
     bedrag: BedragInvoer
     datum: date
-    referentie: str = Field(min_length=1, max_length=200,
+    referentie: str = Field(max_length=200, pattern=NIET_LEEG,
                             description="Kenmerk van de verplichting of betaling")
     overschrijding: bool = Field(default=False, description="Bewust boven de toekenning; "
                                                             "vraagt een reden")
-    reden: str | None = Field(default=None, max_length=1000,
-                              description="Verplicht als overschrijding true is")
+    reden: str | None = Field(default=None, max_length=1000, pattern=NIET_LEEG,
+                              description="Verplicht als overschrijding true is (anders 400)")
 
     @model_validator(mode="after")
     def _overrun_has_reason(self) -> Self:
-        if self.overschrijding and not self.reden:
+        if self.overschrijding and self.reden is None:
             raise ValueError("een overschrijding vraagt een reden")
         return self
 
