@@ -127,6 +127,38 @@ class TestFiftyThousandRows:
         assert counts(again) == (0, 0, 50_000, 0)
         assert events(stack, "QA") == 50_000  # no new events
 
+    def test_an_imported_meting_publishes_what_a_single_write_publishes(self, stack):
+        """The import builds its events in SQL: they must carry the same data and envelope
+        as the single write's (built from the API model), for a new meting and a correction."""
+        regio = buurten("QJ", ("GM0599",), 1)[0]
+        rows = rows_for([regio])[:6]
+        rows[5]["waarde"] = "9000"  # a jump: plausibel false, with a z-score
+        assert counts(post(stack, as_csv(rows), "text/csv")) == (6, 0, 0, 0)
+        rows = [{**row, "reden": "tikfout"} for row in rows]
+        rows[5]["waarde"] = "118"
+        assert counts(post(stack, as_csv(rows), "text/csv")) == (0, 1, 5, 0)
+        with stack.client("indicatoren") as c:
+            rij = rows[5]
+            meting = c.get(f"/metingen/{rij['indicator']}/{regio}/{rij['periode']}").json()
+        published = query(stack.database_url("indicatoren"),
+                          "SELECT type, payload FROM outbox WHERE payload->>'subject' = $1 "
+                          "ORDER BY id", f"metingen/{INDICATOR}/{regio}/{rows[5]['periode']}")
+        assert [p[0] for p in published] == ["nl.nplv.indicatoren.meting.vastgelegd.v1",
+                                            "nl.nplv.indicatoren.meting.gecorrigeerd.v1"]
+        first, correction = (json.loads(p[1]) for p in published)
+        state = {k: v for k, v in meting.items()
+                 if k not in ("versie", "aangemaaktOp", "gewijzigdOp")}
+        assert correction["data"] == {**state, "vorigeWaarde": "9000.0000",
+                                      "vorigeStatus": "definitief", "reden": "tikfout"}
+        assert first["data"]["plausibel"] is False
+        assert first["data"]["zscore"] is not None
+        assert first["data"].keys() == state.keys()
+        assert (correction["sequence"], correction["partitionkey"], correction["source"]) == (
+            2, "GM0599", "urn:nld:nplv:systeem:indicatoren")
+        assert correction["dataschema"] == (
+            "urn:nld:nplv:schema:nl.nplv.indicatoren.meting.gecorrigeerd.v1")
+        assert correction["time"].endswith("Z")
+
 
 class TestJobs:
     def test_a_200000_row_job_is_followed_to_the_end(self, stack):

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 MIN_JAAR = 2000
 MAX_JAAR = 2100
@@ -85,6 +86,11 @@ def parse(value: str) -> Periode:
     if not isinstance(value, str):
         raise OngeldigePeriode("een periode is tekst, bv. '2024', '2024S1', '2024Q3', "
                                "'2024/2025' of '2024B'")
+    return _parse(value)
+
+
+@lru_cache(maxsize=4096)  # an import names the same few periods tens of thousands of times
+def _parse(value: str) -> Periode:
     for kind, pattern in _FORMS:
         match = pattern.fullmatch(value)
         if match is None:

@@ -19,6 +19,7 @@ gemeente) is checked against the reference table, not here.
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class RegioSoort(StrEnum):
@@ -56,6 +57,7 @@ class Regio:
     gemeente: str | None  # the GM code it lies in (a focusgebied's is looked up), None for NL01
 
 
+@lru_cache(maxsize=65536)  # an import names each region once per indicator and period
 def parse(code: str) -> Regio:
     if code == NEDERLAND:
         return Regio(code, RegioSoort.LAND, None)

@@ -2,8 +2,8 @@
 the same validation (`validatie.validate`, once per chunk), the same permissions (a gemeente
 only its own regions) and the same correction rule (a changed value needs a `reden`; the
 previous value is kept in `meting_correctie`). Set-based: per chunk one query for the stored
-state, one for the plausibility histories, one upsert, one insert of corrections and one of
-the events (`publish_many`), whatever the number of rows.
+state, one for the plausibility histories and one statement that writes the metingen, the
+corrections and the events (built in SQL, `outbox_ctes`), whatever the number of rows.
 
 Plausibility in an import: each row is judged against the latest 20 values of its region and
 indicator before its period, from the database and from the rows of the same chunk (rows of
@@ -21,14 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from indicatoren import events, plausibiliteit
 from indicatoren.metingen.repository import HISTORY, MetingBulkRepository
-from indicatoren.metingen.service import MetingService, subject
+from indicatoren.metingen.service import MetingService
 from indicatoren.metingen.validatie import Context, GeldigeMeting, validate
 from nplv_shared.auth import Principal
 from nplv_shared.importformats import RowError
 from nplv_shared.imports import Telling, session_traceparent
-from nplv_shared.outbox import EventPublisher, Uitgaand
+from nplv_shared.outbox import EventPublisher
 
 CONTEXT = "indicatoren.metingen.context"  # session.info: the catalogue, read once per import
+EVENT_TYPE_PARAMETERS = {"type_vastgelegd": events.MetingVastgelegd.event_type,
+                         "type_gecorrigeerd": events.MetingGecorrigeerd.event_type}
+EVENT_TYPES = tuple(EVENT_TYPE_PARAMETERS.values())
 
 
 class MetingImporter:
@@ -80,16 +83,17 @@ class MetingImporter:
             return Telling(), errors
         to_write = [*nieuw, *(m for m, _ in correcties.values())]
         oordelen = await _plausibility(bulk, to_write, [m for _, m in valid])
-        written = await bulk.upsert(
-            [_columns(m, oordelen[m.sleutel]) for m in to_write],
-            ingediend_door=principal.client_id, organisatie=principal.organisatie)
-        corrected = [r for r in written if (r.indicator, r.regio, r.periode) in correcties]
-        await bulk.add_corrections([_correction(r, correcties) for r in corrected],
-                                   door=principal.client_id, organisatie=principal.organisatie)
-        await self.publisher.publish_many(session, [
-            _event(row, correcties) for row in written], traceparent=session_traceparent(session))
-        return Telling(aangemaakt=len(written) - len(corrected), bijgewerkt=len(corrected),
-                       ongewijzigd=ongewijzigd + len(to_write) - len(written)), errors
+        schrijven = [_columns(m, oordelen[m.sleutel]) for m in nieuw]
+        for meting, (waarde, status, bron) in correcties.values():
+            schrijven.append({**_columns(meting, oordelen[meting.sleutel]), "vorige_waarde": waarde,
+                         "vorige_status": status, "vorige_bron": bron, "reden": meting.reden})
+        outbox = self.publisher.sql_parameters(
+            session, EVENT_TYPES, traceparent=session_traceparent(session))
+        aangemaakt, bijgewerkt = await bulk.upsert_and_publish(
+            schrijven, ingediend_door=principal.client_id, organisatie=principal.organisatie,
+            outbox={**outbox, **EVENT_TYPE_PARAMETERS})
+        return Telling(aangemaakt=aangemaakt, bijgewerkt=bijgewerkt,
+                       ongewijzigd=ongewijzigd + len(to_write) - aangemaakt - bijgewerkt), errors
 
     async def _context(self, session: AsyncSession, principal: Principal) -> Context:
         context: Context | None = session.info.get(CONTEXT)
@@ -127,40 +131,3 @@ def _columns(m: GeldigeMeting, oordeel: plausibiliteit.Oordeel) -> dict[str, Any
             "periode_type": m.periode_type, "periode_begin": m.periode_begin,
             "periode_eind": m.periode_eind, "waarde": m.waarde, "status": m.status,
             "bron": m.bron, "plausibel": oordeel.plausibel, "zscore": oordeel.zscore}
-
-
-def _correction(row: Any, correcties: dict[tuple[str, str, str],
-                                           tuple[GeldigeMeting, tuple[Any, ...]]]
-                ) -> dict[str, Any]:
-    meting, (waarde, status, bron) = correcties[(row.indicator, row.regio, row.periode)]
-    return {"indicator_code": row.indicator, "regio": row.regio, "periode": row.periode,
-            "versie": row.versie, "vorige_waarde": waarde, "nieuwe_waarde": row.waarde,
-            "vorige_status": status, "nieuwe_status": row.status, "vorige_bron": bron,
-            "nieuwe_bron": row.bron, "reden": meting.reden}
-
-
-def event_data(row: Any) -> dict[str, Any]:
-    """The published state of a written meting row, as `MetingVastgelegd.of(Meting)` gives it
-    (tests/unit/test_indicatoren_bulk.py holds the two equal), without building the API model
-    first: read by attribute name from the row, that was a third of an import's CPU."""
-    return {"indicator": row.indicator, "indicatorVersie": row.indicator_versie,
-            "regio": row.regio, "regioSoort": row.regio_soort, "focusgebied": row.focusgebied,
-            "gemeente": row.gemeente, "periode": row.periode, "periodeType": row.periode_type,
-            "periodeBegin": row.periode_begin, "periodeEind": row.periode_eind,
-            "waarde": row.waarde, "status": row.status, "bron": row.bron,
-            "plausibel": row.plausibel, "zscore": row.zscore,
-            "ingediendDoor": row.ingediend_door, "organisatie": row.organisatie}
-
-
-def _event(row: Any, correcties: dict[tuple[str, str, str],
-                                      tuple[GeldigeMeting, tuple[Any, ...]]]) -> Uitgaand:
-    state = event_data(row)
-    correctie = correcties.get((row.indicator, row.regio, row.periode))
-    if correctie is None:
-        data: Any = events.MetingVastgelegd.model_validate(state)
-    else:
-        meting, (waarde, status, _) = correctie
-        data = events.MetingGecorrigeerd.model_validate(
-            {**state, "vorigeWaarde": waarde, "vorigeStatus": status, "reden": meting.reden})
-    return Uitgaand(data=data, subject=subject(row),
-                    key=row.focusgebied or row.gemeente or row.regio, sequence=row.versie)

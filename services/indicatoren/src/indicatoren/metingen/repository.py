@@ -3,11 +3,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from indicatoren.metingen.models import MetingCorrectieRecord, MetingRecord
 from indicatoren.metingen.schemas import MetingFilter
+from nplv_shared.outbox import outbox_ctes
 
 HISTORY = 20  # earlier values the plausibility of a new one is judged against
 
@@ -98,41 +99,74 @@ HISTORY_BEFORE = text(f"""
         ORDER BY m.periode_begin DESC LIMIT {HISTORY}) h
 """)  # noqa: S608 - HISTORY is a constant; every value is a bound parameter
 
-# Create new metingen and correct changed ones; returns the rows written, in input order.
-UPSERT = text(f"""
+# Create new metingen and correct changed ones, keep each correction's previous value, and
+# publish an event per written row: one statement for a whole chunk, so no written row and no
+# event passes through Python. The event data is the state `MetingVastgelegd.of(Meting)`
+# publishes (tests/integration/test_metingen_import.py compares the two); a correction adds
+# the previous value and status and the reason, as `MetingGecorrigeerd`.
+_INPUT_EXTRA = ("vorige_waarde", "vorige_status", "vorige_bron", "reden")
+_INPUT = (*BULK_COLUMNS, *_INPUT_EXTRA)
+_INPUT_TYPES = {**_BULK_TYPES, "vorige_waarde": "numeric"}
+UPSERT_AND_PUBLISH = text(f"""
     WITH input AS (
-        SELECT * FROM unnest({", ".join(f"CAST(:{c} AS {_BULK_TYPES.get(c, 'text')}[])"
-                                        for c in BULK_COLUMNS)})
-            WITH ORDINALITY AS t({", ".join(BULK_COLUMNS)}, n)
-    )
-    INSERT INTO meting AS m ({", ".join(BULK_COLUMNS)}, ingediend_door, organisatie, versie)
-    SELECT {", ".join(BULK_COLUMNS)}, :ingediend_door, :organisatie, 1 FROM input ORDER BY n
-    ON CONFLICT {_KEY} DO UPDATE SET
-        waarde = excluded.waarde, status = excluded.status, bron = excluded.bron,
-        plausibel = excluded.plausibel, zscore = excluded.zscore,
-        ingediend_door = excluded.ingediend_door, organisatie = excluded.organisatie,
-        versie = m.versie + 1, gewijzigd_op = now()
-    WHERE (m.waarde, m.status, m.bron) IS DISTINCT FROM
-          (excluded.waarde, excluded.status, excluded.bron)
-    RETURNING m.indicator_code AS indicator, m.indicator_versie, m.regio, m.regio_soort,
-              m.focusgebied_code AS focusgebied, m.gemeente_code AS gemeente, m.periode,
-              m.periode_type, m.periode_begin, m.periode_eind, m.waarde, m.status, m.bron,
-              m.plausibel, m.zscore, m.ingediend_door, m.organisatie, m.versie,
-              m.aangemaakt_op, m.gewijzigd_op
+        SELECT * FROM unnest({", ".join(f"CAST(:{c} AS {_INPUT_TYPES.get(c, 'text')}[])"
+                                        for c in _INPUT)})
+            WITH ORDINALITY AS t({", ".join(_INPUT)}, n)
+    ),
+    written AS (
+        INSERT INTO meting AS m ({", ".join(BULK_COLUMNS)}, ingediend_door, organisatie,
+                                 versie)
+        SELECT {", ".join(BULK_COLUMNS)}, CAST(:ingediend_door AS text),
+               CAST(:organisatie AS text), 1
+        FROM input ORDER BY n
+        ON CONFLICT {_KEY} DO UPDATE SET
+            waarde = excluded.waarde, status = excluded.status, bron = excluded.bron,
+            plausibel = excluded.plausibel, zscore = excluded.zscore,
+            ingediend_door = excluded.ingediend_door, organisatie = excluded.organisatie,
+            versie = m.versie + 1, gewijzigd_op = now()
+        WHERE (m.waarde, m.status, m.bron) IS DISTINCT FROM
+              (excluded.waarde, excluded.status, excluded.bron)
+        RETURNING m.*, (m.xmax = 0) AS nieuw
+    ),
+    events AS (
+        SELECT gen_random_uuid() AS event_id, i.n, w.nieuw, w.indicator_code, w.regio,
+               w.periode, w.versie, w.waarde, w.status, w.bron, i.vorige_waarde,
+               i.vorige_status, i.vorige_bron, i.reden,
+               'metingen/' || w.indicator_code || '/' || w.regio || '/'
+                   || replace(w.periode, '/', '-') AS subject,
+               w.versie::bigint AS sequence,
+               coalesce(w.focusgebied_code, w.gemeente_code, w.regio) AS key,
+               CASE WHEN w.nieuw THEN CAST(:type_vastgelegd AS text)
+                    ELSE CAST(:type_gecorrigeerd AS text) END AS type,
+               jsonb_build_object(
+                   'indicator', w.indicator_code, 'indicatorVersie', w.indicator_versie,
+                   'regio', w.regio, 'regioSoort', w.regio_soort,
+                   'focusgebied', w.focusgebied_code, 'gemeente', w.gemeente_code,
+                   'periode', w.periode, 'periodeType', w.periode_type,
+                   'periodeBegin', w.periode_begin, 'periodeEind', w.periode_eind,
+                   'waarde', w.waarde::text, 'status', w.status, 'bron', w.bron,
+                   'plausibel', w.plausibel, 'zscore', w.zscore::text,
+                   'ingediendDoor', w.ingediend_door, 'organisatie', w.organisatie)
+               || CASE WHEN w.nieuw THEN '{{}}'::jsonb ELSE jsonb_build_object(
+                   'vorigeWaarde', i.vorige_waarde::text, 'vorigeStatus', i.vorige_status,
+                   'reden', i.reden) END AS data
+        FROM written w JOIN input i USING {_KEY}
+    ),
+    corrected AS (
+        INSERT INTO meting_correctie (indicator_code, regio, periode, versie, vorige_waarde,
+                                      nieuwe_waarde, vorige_status, nieuwe_status, vorige_bron,
+                                      nieuwe_bron, reden, gecorrigeerd_door, organisatie)
+        SELECT indicator_code, regio, periode, versie, vorige_waarde, waarde, vorige_status,
+               status, vorige_bron, bron, reden, CAST(:ingediend_door AS text),
+               CAST(:organisatie AS text)
+        FROM events WHERE NOT nieuw
+        ORDER BY n
+    ),
+    {outbox_ctes("events")}
+    SELECT count(*) FILTER (WHERE nieuw) AS aangemaakt,
+           count(*) FILTER (WHERE NOT nieuw) AS bijgewerkt
+    FROM events
 """)  # noqa: S608 - the names are the constants above; every value is a bound parameter
-
-CORRECTIONS = text("""
-    INSERT INTO meting_correctie (indicator_code, regio, periode, versie, vorige_waarde,
-                                  nieuwe_waarde, vorige_status, nieuwe_status, vorige_bron,
-                                  nieuwe_bron, reden, gecorrigeerd_door, organisatie)
-    SELECT * FROM unnest(CAST(:indicator_code AS text[]), CAST(:regio AS text[]),
-                         CAST(:periode AS text[]), CAST(:versie AS integer[]),
-                         CAST(:vorige_waarde AS numeric[]), CAST(:nieuwe_waarde AS numeric[]),
-                         CAST(:vorige_status AS text[]), CAST(:nieuwe_status AS text[]),
-                         CAST(:vorige_bron AS text[]), CAST(:nieuwe_bron AS text[]),
-                         CAST(:reden AS text[])),
-         LATERAL (SELECT CAST(:gecorrigeerd_door AS text), CAST(:organisatie AS text)) w
-""")
 
 
 class MetingBulkRepository:
@@ -166,21 +200,16 @@ class MetingBulkRepository:
             found.setdefault((r.indicator_code, r.regio), []).append((r.periode_begin, r.waarde))
         return found
 
-    async def upsert(self, rows: Sequence[dict[str, Any]], *, ingediend_door: str,
-                     organisatie: str) -> Sequence[Row[Any]]:
+    async def upsert_and_publish(self, rows: Sequence[dict[str, Any]], *,
+                                 ingediend_door: str, organisatie: str,
+                                 outbox: dict[str, Any]) -> tuple[int, int]:
+        """Write new metingen and corrections (each row a dict with BULK_COLUMNS and, for a
+        correction, the previous state and the reason) with their events; returns how many
+        were created and corrected."""
         if not rows:
-            return []
-        columns: dict[str, Any] = {c: [row[c] for row in rows] for c in BULK_COLUMNS}
-        return (await self.session.execute(UPSERT, {
-            **columns, "ingediend_door": ingediend_door, "organisatie": organisatie})).all()
-
-    async def add_corrections(self, rows: Sequence[dict[str, Any]], *, door: str,
-                              organisatie: str) -> None:
-        if not rows:
-            return
-        names = ("indicator_code", "regio", "periode", "versie", "vorige_waarde",
-                 "nieuwe_waarde", "vorige_status", "nieuwe_status", "vorige_bron",
-                 "nieuwe_bron", "reden")
-        await self.session.execute(CORRECTIONS, {
-            **{n: [row[n] for row in rows] for n in names},
-            "gecorrigeerd_door": door, "organisatie": organisatie})
+            return 0, 0
+        columns: dict[str, Any] = {c: [row.get(c) for row in rows] for c in _INPUT}
+        result = (await self.session.execute(UPSERT_AND_PUBLISH, {
+            **columns, **outbox, "ingediend_door": ingediend_door,
+            "organisatie": organisatie})).one()
+        return result.aangemaakt, result.bijgewerkt

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from indicatoren import perioden, regios
@@ -68,7 +69,7 @@ class GeldigeMeting:
     bron: str | None
     reden: str | None
 
-    @property
+    @cached_property
     def sleutel(self) -> tuple[str, str, str]:
         return (self.indicator, self.regio, self.periode)
 
