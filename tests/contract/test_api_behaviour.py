@@ -26,7 +26,10 @@ PATH_EXAMPLES = {"focusgebiedCode": "rotterdam-zuid", "gemeenteCode": "GM0599", 
                  "interventieId": "00000000-0000-4000-8000-000000000000",
                  "importId": "00000000-0000-4000-8000-000000000000",
                  "indicatorCode": "ervaren-veiligheid", "regioCode": "rotterdam-zuid",
-                 "periodeId": "2023B", "doelperiode": "2030"}
+                 "periodeId": "2023B", "doelperiode": "2030",
+                 "regelCode": "volkshuisvestingsfonds",
+                 "toekenningId": "00000000-0000-4000-8000-000000000000",
+                 "realisatieId": "00000000-0000-4000-8000-000000000000"}
 
 
 def _paths(service: str) -> tuple[str, str, set[str]]:

@@ -95,9 +95,23 @@ def _fix_path(item: dict[str, Any], conditional: bool) -> dict[str, Any]:
             operation.setdefault("parameters", []).append(IF_NONE_MATCH)
             operation["responses"]["304"] = NOT_MODIFIED
         if method in {"get", "put", "post", "delete", "patch"}:
+            _headers_are_text(operation)
             _fix_if_match(operation)
             _fix_responses(operation["responses"], has_body="requestBody" in operation)
     return item
+
+
+def _headers_are_text(operation: dict[str, Any]) -> None:
+    """An optional header is absent or text, never null: `str | None` in the signature is
+    documented by FastAPI as "string or null", and a client (or fuzzer) then sends the text
+    `null`."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter["in"] == "header" and "anyOf" in schema:
+            kinds = [k for k in schema["anyOf"] if k.get("type") != "null"]
+            if len(kinds) == 1:
+                rest = {k: v for k, v in schema.items() if k != "anyOf"}
+                parameter["schema"] = {**kinds[0], **rest}
 
 
 def _fix_if_match(operation: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class InvalidParam(BaseModel):
-    """One validation error (NL API Design Rules: all errors at once)."""
+    """Eén fout in de invoer; een 400 noemt ze allemaal tegelijk (NL API Design Rules)."""
 
     name: str = Field(description="Plaats van de fout, bv. `body.titel` of `query.pageSize`")
     code: str = Field(description="Soort fout, bv. `missing`, `string_too_long`")
