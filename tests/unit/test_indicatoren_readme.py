@@ -4,11 +4,11 @@ data (`python -m indicatoren.catalogustabel --write` refreshes it)."""
 from indicatoren import catalogustabel
 
 
-def test_the_readme_carries_the_current_catalogue_table():
-    text = catalogustabel.README.read_text(encoding="utf-8")
-    assert catalogustabel.section(text) == catalogustabel.table(), (
-        "services/indicatoren/README.md is verouderd: draai "
-        "`python -m indicatoren.catalogustabel --write`")
+def test_the_readmes_carry_the_current_catalogue_table():
+    for readme in catalogustabel.READMES:
+        text = readme.read_text(encoding="utf-8")
+        assert catalogustabel.section(text) == catalogustabel.table(), (
+            f"{readme} is verouderd: draai `python -m indicatoren.catalogustabel --write`")
 
 
 def test_the_table_has_a_row_per_kernindicator():
@@ -16,3 +16,4 @@ def test_the_table_has_a_row_per_kernindicator():
     assert len(rows) == 15
     assert rows[4].startswith("| 5 | `leefbaarometer-score` |")
     assert "score 1–9" in rows[4]
+    assert "score 0–100" in rows[13]
