@@ -23,11 +23,14 @@ def outbox_count(stack: Any) -> int:
 
 def test_the_catalogue_serves_the_fifteen_kernindicatoren(stack):
     with stack.client("indicatoren") as c:
+        # other tests on this stack add programme-wide indicators of their own (no number)
+        r = c.get("/indicatoren", params={"kern": "true", "pageSize": 100})
+        numbered = [i["kernindicator"] for i in r.json()["resultaten"]
+                    if i["kernindicator"] is not None]
+        assert numbered == list(range(1, 16))
         r = c.get("/indicatoren", params={"kern": "true", "pageSize": 10})
         assert r.status_code == 200, r.text
-        body = r.json()
-        assert body["totaal"] == 15
-        assert [i["kernindicator"] for i in body["resultaten"]] == list(range(1, 11))
+        assert [i["kernindicator"] for i in r.json()["resultaten"]] == list(range(1, 11))
         assert 'rel="next"' in r.headers["link"]
         r = c.get("/indicatoren", params={"actielijn": 4, "kern": "true"})
         assert [i["code"] for i in r.json()["resultaten"]] == [

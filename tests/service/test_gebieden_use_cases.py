@@ -69,7 +69,8 @@ class TestInterventie:
             "ministerie": "BZK", "eigenaar": "BZK", "titel": "Herstructurering portiekflats",
             "omschrijving": None, "status": "lopend", "startdatum": "2025-01-01",
             "einddatum": None, "outputEenheid": "woningen", "geplandeOutput": "120.50",
-            "gerealiseerdeOutput": None, "begrotingsregelId": None}
+            "gerealiseerdeOutput": None, "begrotingsregelId": None, "bronsysteem": None,
+            "bronId": None}
 
     async def test_a_move_to_another_area_is_keyed_by_the_new_area(
             self, gebieden_session: AsyncSession) -> None:
