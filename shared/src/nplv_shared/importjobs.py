@@ -173,7 +173,7 @@ class ImportJobs:
         done = await session.execute(
             update(jobs).where(jobs.c.id == job.id, jobs.c.pogingen == job.pogingen,
                                jobs.c.status == ImportStatus.BEZIG)
-            .values(status=status, beeindigd_op=func.now(), lease_tot=None,
+            .values(status=status, beeindigd_op=func.clock_timestamp(), lease_tot=None,
                     rijen_verwerkt=rows, rijen_per_seconde=int(rows / seconds),
                     samenvatting=samenvatting.model_dump(mode="json", by_alias=True)
                     if samenvatting else None, melding=melding)

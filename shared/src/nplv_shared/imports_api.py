@@ -13,15 +13,16 @@ it: send `async=true`); a body over `IMPORT_SYNC_MAX_BYTES` becomes a job by its
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -175,6 +176,7 @@ async def _run(session: AsyncSession, tables: ImportTables, importer: Importer, 
                principal: Principal, job: dict[str, Any], *, modus: ImportModus, dry_run: bool,
                max_rows: int) -> StoredResponse:
     chunks = read_chunks(_bytes(body), job["formaat"], size=CHUNK_ROWS)
+    started_at, started = datetime.now(UTC), time.monotonic()
     try:
         uitkomst = await run_import(session, importer, chunks, principal, modus=modus,
                                     dry_run=dry_run, max_rows=max_rows)
@@ -191,6 +193,9 @@ async def _run(session: AsyncSession, tables: ImportTables, importer: Importer, 
     audit_import(session, importer.soort, job["id"], uitkomst)
     row = (await session.execute(insert(tables.jobs).values(
         **job, status=status, grootte=body.size, rijen_verwerkt=uitkomst.rijen,
+        rijen_per_seconde=int(uitkomst.rijen / max(time.monotonic() - started, 1e-6)),
+        aangemaakt_op=started_at, gestart_op=started_at,
+        beeindigd_op=func.clock_timestamp(),  # now() would be the transaction's start
         samenvatting=uitkomst.samenvatting().model_dump(mode="json", by_alias=True))
         .returning(*tables.jobs.c))).one()
     headers = {"Content-Location": f"/v1/imports/{job['id']}"}
