@@ -2,36 +2,14 @@
 Idempotency-Keys. `python -m financien.worker`."""
 
 import asyncio
-from datetime import timedelta
-from functools import partial
 
 from financien.config import SERVICE, get_settings
 from financien.db import idempotency, outbox
-from nplv_shared import tracing
-from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.outbox import OutboxRelay
-from nplv_shared.retention import prune_loop
-from nplv_shared.worker import run_loops
+from nplv_shared.worker import run_producer_worker
 
 
 async def main() -> None:
-    settings = get_settings()
-    tracing.configure_tracing(SERVICE)
-    engine = make_engine(settings)
-    tracing.instrument_engine(engine)
-    sessionmaker = make_sessionmaker(engine)
-    relay = OutboxRelay(service=SERVICE, settings=settings, table=outbox,
-                        sessionmaker=sessionmaker)
-    prune_outbox = partial(prune_loop, sessionmaker=sessionmaker, table=outbox,
-                           column=outbox.c.published_at,
-                           retention=timedelta(days=settings.outbox_retention_days))
-    prune_keys = partial(prune_loop, sessionmaker=sessionmaker, table=idempotency,
-                         column=idempotency.c.created_at,
-                         retention=timedelta(hours=settings.idempotency_ttl_hours))
-    try:
-        await run_loops(f"{SERVICE}-worker", settings, [relay.run, prune_outbox, prune_keys])
-    finally:
-        await engine.dispose()
+    await run_producer_worker(SERVICE, get_settings(), outbox=outbox, idempotency=idempotency)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ same use cases as the API, as the programmabureau (`permissions.LOADER`).
 
 import asyncio
 import json
-import logging
 from importlib import resources
 from typing import Any
 
@@ -20,14 +19,9 @@ from gebieden.gemeenten.schemas import GemeenteInvoer
 from gebieden.gemeenten.service import GemeenteService
 from gebieden.permissions import LOADER
 from gebieden.verwerkingen import REFERENTIEDATA_LADEN, VERANTWOORDING
-from nplv_shared import tracing
-from nplv_shared.db import make_engine, make_sessionmaker
-from nplv_shared.logs import configure_logging
+from nplv_shared.loader import run_loader
 from nplv_shared.outbox import EventPublisher
 from nplv_shared.problems import NotFound
-from nplv_shared.verwerkingen import now_ms
-
-logger = logging.getLogger(__name__)
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -62,22 +56,9 @@ async def load_reference_data(session: AsyncSession, publisher: EventPublisher) 
 
 
 async def main() -> None:
-    settings = get_settings()
-    configure_logging(f"{SERVICE}-loader", settings.log_level, settings.log_json)
-    engine = make_engine(settings)
-    publisher = EventPublisher(service=SERVICE, settings=settings, table=outbox,
-                               sequences=event_sequence)
-    tracing.configure_tracing(SERVICE)
-    try:
-        async with make_sessionmaker(engine)() as session, session.begin():
-            started = now_ms()
-            VERANTWOORDING.start(session)  # audited like any write, as the loader
-            changes = await load_reference_data(session, publisher)
-            await VERANTWOORDING.record_job(session, REFERENTIEDATA_LADEN, LOADER,
-                                            name="referentiedata laden", started_ms=started)
-        logger.info("referentiedata geladen: %d wijziging(en)", changes)
-    finally:
-        await engine.dispose()
+    await run_loader(SERVICE, get_settings(), load_reference_data, outbox=outbox,
+                     sequences=event_sequence, verantwoording=VERANTWOORDING,
+                     activity=REFERENTIEDATA_LADEN, principal=LOADER)
 
 
 if __name__ == "__main__":
