@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
 
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json"
 TYPE_PATTERN = re.compile(r"nl\.nplv\.[a-z]+(\.[a-z-]+)+\.v[0-9]+")
@@ -58,6 +59,14 @@ class EventData(BaseModel):
         state = resource.model_dump(by_alias=True)
         names = {f.alias or n for n, f in cls.model_fields.items()}
         return cls.model_validate({k: v for k, v in state.items() if k in names})
+
+
+class Gegevens(EventData):
+    """The base of a service's payloads: fields named in Python, published in camelCase (as the
+    API names them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel,
+                              populate_by_name=True, serialize_by_alias=True)
 
 
 class CloudEvent(BaseModel):

@@ -15,11 +15,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict, WithJsonSchema
-from pydantic.alias_generators import to_camel
+from pydantic import WithJsonSchema
 
 from financien.codes import BEDRAG_PATTERN, PERCENTAGE_PATTERN
-from nplv_shared.events import EventData, EventRegistry
+from nplv_shared.events import EventRegistry, Gegevens
 
 registry = EventRegistry()
 
@@ -32,11 +31,6 @@ PROGRAMMA_KEY: dict[str, Any] = {
 # In the event, as in the API: a decimal string, never a number.
 Geld = Annotated[Decimal, WithJsonSchema({"type": "string", "pattern": BEDRAG_PATTERN})]
 Procent = Annotated[Decimal, WithJsonSchema({"type": "string", "pattern": PERCENTAGE_PATTERN})]
-
-
-class Gegevens(EventData):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel,
-                              populate_by_name=True, serialize_by_alias=True)
 
 
 class JaarBedragGegevens(Gegevens):

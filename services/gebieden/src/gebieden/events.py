@@ -13,17 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pydantic import ConfigDict
-from pydantic.alias_generators import to_camel
-
-from nplv_shared.events import GEMEENTE_KEY, EventData, EventRegistry
+from nplv_shared.events import GEMEENTE_KEY, EventRegistry, Gegevens
 
 registry = EventRegistry()
-
-
-class Gegevens(EventData):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel,
-                              populate_by_name=True, serialize_by_alias=True)
 
 
 # --- gemeente -----------------------------------------------------------------------------

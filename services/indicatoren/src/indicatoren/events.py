@@ -15,10 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
-from pydantic.alias_generators import to_camel
+from pydantic import PlainSerializer, WithJsonSchema
 
-from nplv_shared.events import EventData, EventRegistry
+from nplv_shared.events import EventRegistry, Gegevens
 
 registry = EventRegistry()
 
@@ -44,11 +43,6 @@ Waarde = Annotated[Decimal, PlainSerializer(lambda v: str(v), return_type=str,
                    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
                                    "description": "Exact decimaal getal als tekst",
                                    "examples": ["12.5000"]})]
-
-
-class Gegevens(EventData):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel,
-                              populate_by_name=True, serialize_by_alias=True)
 
 
 # --- indicator -----------------------------------------------------------------------------
