@@ -442,10 +442,8 @@ def metingen(indicatoren: list[dict[str, Any]], gemeente_van: dict[str, str]
 # --- the loader -------------------------------------------------------------------------------
 
 class DemoLoader:
-    def __init__(self, urls: Urls, private_key: str,
-                 log: Callable[[str], None] = print) -> None:
+    def __init__(self, urls: Urls, private_key: str) -> None:
         self.api = {s: Api(s, getattr(urls, s), private_key) for s in SERVICES}
-        self.log = log
         self.telling = Telling()
 
     def close(self) -> None:
@@ -679,12 +677,15 @@ class DemoLoader:
 
 
 def run_demo(urls: Urls, private_key: str, log: Callable[[str], None] = print) -> Telling:
-    """Load the demo data set; raises DemoFout when a service is away or a write fails."""
-    loader = DemoLoader(urls, private_key, log)
+    """Load the demo data set and `log` what it loaded per kind; raises DemoFout when a service
+    is away or a write fails."""
+    loader = DemoLoader(urls, private_key)
     try:
         telling = loader.run()
     finally:
         loader.close()
+    for line in iter_lines(telling):
+        log(line)
     return telling
 
 
@@ -715,12 +716,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     urls = Urls(**{s: getattr(args, s) for s in SERVICES})
     try:
-        telling = run_demo(urls, _private_key(args.keys))
+        run_demo(urls, _private_key(args.keys))
     except DemoFout as exc:
         print(f"make demo mislukt: {exc}", file=sys.stderr)
         return 1
-    for line in iter_lines(telling):
-        print(line)
     focus = DEMO_GEBIEDEN[0].code
     print(f"  voortgang: {urls.rapportage}/v1/voortgang/focusgebieden/{focus}")
     return 0
