@@ -6,12 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 .PHONY: help venv up down test test-unit test-contract test-integration token lint contracts node bench
+.PHONY: demo
 
 help:
 	@echo "make up        start PostgreSQL, Kafka, migrations, reference data, APIs and workers"
 	@echo "make down      stop what make up started (data stays under .local/)"
 	@echo "make test      provision what the suite needs and run unit, contract and integration tests"
 	@echo "make token ORG=BZK SCOPE='nplv:interventies:schrijven'   mint a development token"
+	@echo "make demo      load the DEMO data set into the running system (after make up; idempotent)"
 	@echo "make contracts regenerate contracts/ (event schemas, OpenAPI, AsyncAPI)"
 	@echo "make lint      ruff, import-linter (architecture), mypy --strict"
 	@echo "make bench     benchmark on a throw-away stack: one table, also in bench/RESULTS.md (QUICK=1: small run)"
@@ -33,6 +35,10 @@ down: venv
 
 token: venv
 	@$(PY) -m nplv_shared.tokens --organisatie "$(or $(ORG),BZK)" --scope "$(or $(SCOPE),nplv:gebieden:beheer nplv:interventies:schrijven)"
+
+# Fictitious, marked data through the public APIs of the system `make up` runs (tools/demo.py).
+demo: venv
+	$(PY) tools/demo.py
 
 test: venv node lint
 	bash scripts/local/deploy-tools.sh
