@@ -44,6 +44,17 @@ def _put_meting(stack: Any) -> Target:
     return Target("PUT", path, {"waarde": "37.5", "bron": "CBS 85984NED"}, probe=path)
 
 
+def _delete_meting(stack: Any) -> Target:
+    """A fresh meting (written by the gemeente), withdrawn with its ETag and a reden."""
+    buurt = f"BU0599{secrets.token_hex(2).upper()}"
+    path = f"/metingen/relatieve-welvaart/{buurt}/2023"
+    with stack.client("indicatoren") as c:
+        r = c.put(path, json={"waarde": "37.5"}, headers=stack.auth("GM0599", SCHRIJVEN))
+    assert r.status_code == 201, r.text
+    return Target("DELETE", f"{path}?reden=Dubbel%20vastgelegd",
+                  headers={"If-Match": r.headers["etag"]}, probe=path)
+
+
 def _import_metingen(stack: Any) -> Target:
     buurt = f"BU0599{secrets.token_hex(2).upper()}"
     rows = [{"indicator": "relatieve-welvaart", "regio": buurt, "periode": "2023",
@@ -69,6 +80,8 @@ MATRIX: dict[tuple[str, str], Case] = {
                                           ("BZK", SCHRIJVEN), _put_indicator),
     ("indicatoren", "putMeting"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
                                        ("GM0599", ANDERS), _put_meting),
+    ("indicatoren", "deleteMeting"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
+                                          ("GM0599", ANDERS), _delete_meting),
     ("indicatoren", "importMetingen"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),
                                             ("GM0599", ANDERS), _import_metingen),
     ("indicatoren", "putNulmeting"): Case(("GM0599", SCHRIJVEN), ("GM0363", SCHRIJVEN),

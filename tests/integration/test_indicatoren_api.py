@@ -1,11 +1,16 @@
 """The indicatoren API as a running process on the real PostgreSQL and Kafka: the catalogue,
-metingen with their correction history, scope checks, bad input (400 with every error,
-nothing written), nulmeting and streefwaarden, the reeks, and the events reaching Kafka."""
+metingen with their correction history and their withdrawal, scope checks, bad input (400
+with every error, nothing written), nulmeting and streefwaarden, the reeks, and the events
+reaching Kafka."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import secrets
 from typing import Any
+
+from aiokafka import AIOKafkaConsumer
 
 from tests.integration.helpers import query, scalar, wait_until
 from tests.integration.matrix_indicatoren import BEHEER, SCHRIJVEN, local_indicator
@@ -211,3 +216,150 @@ def test_the_reference_areas_are_the_programmes_twenty(stack):
     gebieden = {g["code"]: g["gemeente"] for g in body["resultaten"]}
     assert gebieden["rotterdam-zuid"] == "GM0599"
     assert len(set(gebieden.values())) == 19  # 20 areas in 19 gemeenten (Amsterdam has two)
+
+
+async def subject_events(stack: Any, subject: str, expected: int) -> list[dict[str, Any]]:
+    """The events of one subject on the indicatoren topic, in topic order (one key, so one
+    partition)."""
+    consumer = AIOKafkaConsumer(stack.stack.topic("nplv.indicatoren.v1"),
+                                bootstrap_servers=stack.stack.kafka, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    idle = 0
+    try:
+        while len(found) < expected and idle < 10:
+            batch = await consumer.getmany(timeout_ms=2000, max_records=5000)
+            idle = 0 if batch else idle + 1
+            for records in batch.values():
+                for record in records:
+                    event = json.loads(record.value)
+                    if event.get("subject") == subject:
+                        found.append(event)
+    finally:
+        await consumer.stop()
+    return found
+
+
+class TestWithdrawal:
+    """DELETE /metingen/{indicator}/{regio}/{periode}: withdrawn with If-Match and a reden,
+    kept in history, gone from every read, and recorded anew by a later PUT."""
+
+    def test_a_withdrawn_meting_leaves_every_read_and_is_published_with_its_reason(
+            self, stack):
+        indicator = local_indicator(stack)
+        path = f"/metingen/{indicator}/rotterdam-zuid/2023"
+        subject = f"metingen/{indicator}/rotterdam-zuid/2023"
+        auth = stack.auth(*ROTTERDAM)
+        with stack.client("indicatoren") as c:
+            r = c.put(f"/metingen/{indicator}/rotterdam-zuid/2022", json={"waarde": "30"},
+                      headers=auth)
+            assert r.status_code == 201, r.text
+            r = c.put(path, json={"waarde": "28", "bron": "Wijkmonitor"}, headers=auth)
+            assert r.status_code == 201, r.text
+            r = c.put(path, json={"waarde": "27", "bron": "Wijkmonitor", "reden": "Herteld"},
+                      headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 200, r.text
+            r = c.delete(path, params={"reden": "Dubbel geteld"},
+                         headers={**auth, "If-Match": '"2"'})
+            assert r.status_code == 204, r.text
+            assert r.content == b""
+            assert c.get(path).status_code == 404
+            assert c.get(path + "/correcties").status_code == 404
+            r = c.get("/metingen", params={"indicator": indicator})
+            assert [m["periode"] for m in r.json()["resultaten"]] == ["2022"]
+            assert r.json()["totaal"] == 1
+            reeks = c.get(f"/focusgebieden/rotterdam-zuid/indicatoren/{indicator}/reeks").json()
+            assert [p["periode"] for p in reeks["punten"]] == ["2022"]
+        url = stack.database_url("indicatoren")
+        kept = query(url, "SELECT versie, ingetrokken_op IS NOT NULL AS ingetrokken, waarde "
+                          "FROM meting WHERE indicator_code = $1 AND periode = '2023'", indicator)
+        assert [(k["versie"], k["ingetrokken"], str(k["waarde"])) for k in kept] == [
+            (3, True, "27.0000")]
+        history = query(url, "SELECT versie, reden, ingetrokken_door, organisatie "
+                             "FROM meting_intrekking WHERE indicator_code = $1", indicator)
+        assert [(h["versie"], h["reden"], h["organisatie"]) for h in history] == [
+            (3, "Dubbel geteld", "GM0599")]
+        audit = query(url, "SELECT operatie, verwerkingsactiviteit FROM audit_log "
+                           "WHERE resource_id LIKE $1 AND methode = 'DELETE' ORDER BY id",
+                      f"%{indicator}%")
+        assert audit
+        assert {a["verwerkingsactiviteit"] for a in audit} == {
+            "urn:nplv:verwerkingsactiviteit:metingen-intrekken:v1"}
+        published = asyncio.run(subject_events(stack, subject, 3))
+        assert [(e["type"].removeprefix("nl.nplv.indicatoren."), e["sequence"])
+                for e in published] == [("meting.vastgelegd.v1", 1),
+                                        ("meting.gecorrigeerd.v1", 2),
+                                        ("meting.ingetrokken.v1", 3)]
+        withdrawn = published[2]
+        assert (withdrawn["partitionkey"], withdrawn["data"]["waarde"],
+                withdrawn["data"]["bron"], withdrawn["data"]["reden"]) == (
+            "rotterdam-zuid", "27.0000", "Wijkmonitor", "Dubbel geteld")
+        assert "vorigeWaarde" not in withdrawn["data"]
+
+    def test_preconditions_reason_permission_and_absence(self, stack):
+        regio = buurt()
+        path = f"/metingen/relatieve-welvaart/{regio}/2023"
+        auth = stack.auth(*ROTTERDAM)
+        with stack.client("indicatoren") as c:
+            assert c.put(path, json={"waarde": "41"}, headers=auth).status_code == 201
+            before = outbox_count(stack)
+            r = c.delete(path, params={"reden": "Fout"}, headers=auth)
+            assert r.status_code == 428, r.text
+            r = c.delete(path, params={"reden": "Fout"}, headers={**auth, "If-Match": '"7"'})
+            assert r.status_code == 412, r.text
+            r = c.delete(path, headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 400, r.text
+            assert r.headers["content-type"] == "application/problem+json"
+            assert [p["name"] for p in r.json()["invalidParams"]] == ["query.reden"]
+            r = c.delete(path, params={"reden": " Fout"}, headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 400, r.text
+            r = c.delete(path, params={"reden": "Fout"},
+                         headers={**stack.auth("GM0363", SCHRIJVEN), "If-Match": '"1"'})
+            assert r.status_code == 403, r.text
+            assert r.headers["content-type"] == "application/problem+json"
+            r = c.delete(path, params={"reden": "Fout"},
+                         headers={**stack.auth("GM0599", "nplv:audit:lezen"),
+                                  "If-Match": '"1"'})
+            assert r.status_code == 403, r.text
+            assert c.delete(path, params={"reden": "Fout"},
+                            headers={"If-Match": '"1"'}).status_code == 401
+            assert outbox_count(stack) == before
+            assert c.get(path).status_code == 200
+            r = c.delete(path, params={"reden": "Fout"}, headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 204, r.text
+            again = c.delete(path, params={"reden": "Fout"},
+                             headers={**auth, "If-Match": '"2"'})
+            assert again.status_code == 404, again.text
+            r = c.delete(f"/metingen/relatieve-welvaart/{buurt()}/2023",
+                         params={"reden": "Fout"}, headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 404
+
+    def test_a_withdrawn_meting_is_recorded_anew_with_a_rising_sequence(self, stack):
+        regio = buurt()
+        path = f"/metingen/relatieve-welvaart/{regio}/2023"
+        subject = f"metingen/relatieve-welvaart/{regio}/2023"
+        auth = stack.auth(*ROTTERDAM)
+        with stack.client("indicatoren") as c:
+            assert c.put(path, json={"waarde": "41"}, headers=auth).status_code == 201
+            r = c.delete(path, params={"reden": "Verkeerde buurt"},
+                         headers={**auth, "If-Match": '"1"'})
+            assert r.status_code == 204, r.text
+            # a withdrawn meting counts as absent: If-Match of its old version is stale
+            stale = c.put(path, json={"waarde": "40"}, headers={**auth, "If-Match": '"2"'})
+            assert stale.status_code == 412, stale.text
+            r = c.put(path, json={"waarde": "40"}, headers=auth)
+            assert r.status_code == 201, r.text
+            assert (r.json()["waarde"], r.headers["etag"]) == ("40.0000", '"3"')
+            assert c.get(path).json()["waarde"] == "40.0000"
+            assert c.get("/metingen", params={"regio": regio}).json()["totaal"] == 1
+            assert c.get(path + "/correcties").json() == []
+            r = c.delete(path, params={"reden": "Toch niet"},
+                         headers={**auth, "If-Match": '"3"'})
+            assert r.status_code == 204, r.text
+        published = asyncio.run(subject_events(stack, subject, 4))
+        assert [(e["type"].removeprefix("nl.nplv.indicatoren."), e["sequence"],
+                 e["data"]["waarde"]) for e in published] == [
+            ("meting.vastgelegd.v1", 1, "41.0000"), ("meting.ingetrokken.v1", 2, "41.0000"),
+            ("meting.vastgelegd.v1", 3, "40.0000"), ("meting.ingetrokken.v1", 4, "40.0000")]
+        assert published[1]["data"]["reden"] == "Verkeerde buurt"

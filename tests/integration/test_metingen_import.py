@@ -258,6 +258,36 @@ class TestRowsAndModes:
         assert len(event) == 1
         assert json.loads(event[0][0])["waarde"] == "999.0000"
 
+    def test_a_withdrawn_meting_is_recorded_anew_by_an_import(self, stack):
+        """A withdrawn meting counts as absent: the import records it anew (aangemaakt, a
+        `vastgelegd` event with the next sequence), not as a correction needing a reden."""
+        rows = rows_for(buurten("QK", ("GM0599",), 1))[:3]
+        assert counts(post(stack, as_csv(rows), "text/csv")) == (3, 0, 0, 0)
+        rij = rows[1]
+        path = f"/metingen/{rij['indicator']}/{rij['regio']}/{rij['periode']}"
+        with stack.client("indicatoren") as c:
+            r = c.delete(path, params={"reden": "Dubbel"},
+                         headers={**stack.auth(*BEHEER), "If-Match": '"1"'})
+            assert r.status_code == 204, r.text
+            assert c.get(path).status_code == 404
+        rows[1]["waarde"] = "777"
+        assert counts(post(stack, as_csv(rows), "text/csv")) == (1, 0, 2, 0)
+        with stack.client("indicatoren") as c:
+            r = c.get(path)
+        assert r.status_code == 200, r.text
+        assert (r.json()["waarde"], r.headers["etag"]) == ("777.0000", '"3"')
+        published = query(stack.database_url("indicatoren"),
+                          "SELECT type, payload->'sequence' AS sequence FROM outbox "
+                          "WHERE payload->>'subject' = $1 ORDER BY id",
+                          f"metingen/{INDICATOR}/{rij['regio']}/{rij['periode']}")
+        assert [(p["type"].removeprefix("nl.nplv.indicatoren."), json.loads(p["sequence"]))
+                for p in published] == [("meting.vastgelegd.v1", 1),
+                                        ("meting.ingetrokken.v1", 2),
+                                        ("meting.vastgelegd.v1", 3)]
+        assert scalar(stack.database_url("indicatoren"),
+                      "SELECT count(*) FROM meting_correctie WHERE regio = $1",
+                      rij["regio"]) == 0
+
     def test_a_jump_is_flagged_not_refused(self, stack):
         rows = rows_for(buurten("QG", ("GM0599",), 1))[:8]
         rows[7]["waarde"] = "5000"

@@ -131,6 +131,16 @@ class MetingGecorrigeerd(MetingGegevens):
     reden: str
 
 
+@registry.register
+class MetingIngetrokken(MetingGegevens):
+    """A withdrawal: the meting's last state and why it was withdrawn. The meting no longer
+    counts (consumers remove its influence); a later `vastgelegd` of the same subject, with a
+    higher sequence, records it anew."""
+
+    event_type: ClassVar[str] = "nl.nplv.indicatoren.meting.ingetrokken.v1"
+    reden: str
+
+
 # --- nulmeting and streefwaarde ------------------------------------------------------------
 class NulmetingGegevens(Gegevens):
     focusgebied: str

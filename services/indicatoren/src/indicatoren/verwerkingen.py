@@ -15,6 +15,10 @@ METINGEN_VASTLEGGEN = Verwerkingsactiviteit(
     "metingen-vastleggen", 1, "Metingen vastleggen",
     "Gemeenten, datateams van ministeries en het programmabureau leggen gemeten waarden van "
     "indicatoren per regio en periode vast en corrigeren ze met reden (paragraaf 6.1).")
+METINGEN_INTREKKEN = Verwerkingsactiviteit(
+    "metingen-intrekken", 1, "Metingen intrekken",
+    "Gemeenten, datateams van ministeries en het programmabureau trekken een vastgelegde "
+    "meting met reden in; ze blijft bewaard maar telt niet meer mee (paragraaf 6.1).")
 DOELEN_VASTLEGGEN = Verwerkingsactiviteit(
     "doelen-vastleggen", 1, "Nulmetingen en streefwaarden vastleggen",
     "Gemeenten en het programmabureau leggen per focusgebied de nulmeting en de streefwaarden "
@@ -28,6 +32,7 @@ REGISTER = Register(
         "putIndicator": INDICATOREN_BEHEREN,
         "putMeting": METINGEN_VASTLEGGEN,
         "importMetingen": METINGEN_VASTLEGGEN,
+        "deleteMeting": METINGEN_INTREKKEN,
         "putNulmeting": DOELEN_VASTLEGGEN,
         "putStreefwaarde": DOELEN_VASTLEGGEN,
     },

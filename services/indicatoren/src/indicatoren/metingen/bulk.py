@@ -9,7 +9,8 @@ Plausibility in an import: each row is judged against the latest 20 values of it
 indicator before its period, from the database and from the rows of the same chunk (rows of
 earlier chunks are in the database by then). Within one chunk a key may occur once (a second
 row with the same indicator, regio and periode is refused, naming the first); across chunks a
-later row is a correction of the earlier one.
+later row is a correction of the earlier one. A withdrawn meting counts as not stored: a row
+for it records it anew (`aangemaakt`, `meting.vastgelegd`), as a PUT does.
 """
 
 from collections.abc import Sequence
@@ -63,7 +64,7 @@ class MetingImporter:
         if not valid:
             return Telling(), errors
         bulk = MetingBulkRepository(session)
-        stored = await bulk.existing([m.sleutel for _, m in valid])
+        stored, withdrawn = await bulk.existing([m.sleutel for _, m in valid])
         nieuw: list[GeldigeMeting] = []
         correcties: dict[tuple[str, str, str], tuple[GeldigeMeting, tuple[Any, ...]]] = {}
         ongewijzigd = 0
@@ -83,7 +84,8 @@ class MetingImporter:
             return Telling(), errors
         to_write = [*nieuw, *(m for m, _ in correcties.values())]
         oordelen = await _plausibility(bulk, to_write, [m for _, m in valid])
-        schrijven = [_columns(m, oordelen[m.sleutel]) for m in nieuw]
+        schrijven = [{**_columns(m, oordelen[m.sleutel]), "heropend": m.sleutel in withdrawn}
+                     for m in nieuw]
         for meting, (waarde, status, bron) in correcties.values():
             schrijven.append({**_columns(meting, oordelen[meting.sleutel]), "vorige_waarde": waarde,
                          "vorige_status": status, "vorige_bron": bron, "reden": meting.reden})

@@ -26,7 +26,11 @@ from nplv_shared.aggregates import Versioned
 class MetingRecord(Versioned, Base):
     """indicator × regio × periode → waarde. The natural key (indicator_code, regio, periode)
     is the primary key, so a bulk import can `INSERT … ON CONFLICT (indicator_code, regio,
-    periode)`. A correction updates the row (versie + 1) and adds a `meting_correctie` row."""
+    periode)`. A correction updates the row (versie + 1) and adds a `meting_correctie` row.
+    A withdrawal keeps the row (versie + 1, `ingetrokken_op` set) and adds a
+    `meting_intrekking` row; reads leave a withdrawn meting out, and recording it again
+    (PUT or import) reuses the row (versie + 1, `ingetrokken_op` cleared), so its version and
+    event sequence keep rising."""
 
     __tablename__ = "meting"
     __table_args__ = (
@@ -54,6 +58,7 @@ class MetingRecord(Versioned, Base):
     zscore: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     ingediend_door: Mapped[str] = mapped_column(String(200))
     organisatie: Mapped[str] = mapped_column(String(8))
+    ingetrokken_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class MetingCorrectieRecord(Base):
@@ -83,3 +88,29 @@ class MetingCorrectieRecord(Base):
     organisatie: Mapped[str] = mapped_column(String(8))
     gecorrigeerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                       server_default=func.now())
+
+
+class MetingIntrekkingRecord(Base):
+    """One withdrawal of a meting: the state withdrawn, who, when and why."""
+
+    __tablename__ = "meting_intrekking"
+    __table_args__ = (
+        ForeignKeyConstraint(["indicator_code", "regio", "periode"],
+                             ["meting.indicator_code", "meting.regio", "meting.periode"],
+                             ondelete="CASCADE", name="fk_meting_intrekking_meting"),
+        Index("ix_meting_intrekking_meting", "indicator_code", "regio", "periode", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    indicator: Mapped[str] = mapped_column("indicator_code", String(64))
+    regio: Mapped[str] = mapped_column(String(64))
+    periode: Mapped[str] = mapped_column(String(16))
+    versie: Mapped[int] = mapped_column(Integer)  # the meting's versie after the withdrawal
+    waarde: Mapped[Decimal] = mapped_column(WAARDE)
+    status: Mapped[str] = mapped_column(String(16))
+    bron: Mapped[str | None] = mapped_column(String(200))
+    reden: Mapped[str] = mapped_column(Text)
+    ingetrokken_door: Mapped[str] = mapped_column(String(200))
+    organisatie: Mapped[str] = mapped_column(String(8))
+    ingetrokken_op: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                     server_default=func.now())

@@ -6,7 +6,11 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from indicatoren.metingen.models import MetingCorrectieRecord, MetingRecord
+from indicatoren.metingen.models import (
+    MetingCorrectieRecord,
+    MetingIntrekkingRecord,
+    MetingRecord,
+)
 from indicatoren.metingen.schemas import MetingFilter
 from nplv_shared.outbox import outbox_ctes
 
@@ -19,14 +23,17 @@ class MetingRepository:
 
     async def get(self, indicator: str, regio: str, periode: str, *,
                   for_update: bool = False) -> MetingRecord | None:
+        """The stored row of the key, a withdrawn one too (`ingetrokken_op` set)."""
         return await self.session.get(MetingRecord, (indicator, regio, periode),
                                       with_for_update=for_update)
 
     async def history(self, indicator: str, regio: str, before: date) -> list[Decimal]:
-        """The latest HISTORY values of the region for the indicator before `before`."""
+        """The latest HISTORY values of the region for the indicator before `before`
+        (withdrawn metingen left out)."""
         query = (select(MetingRecord.waarde)
                  .where(MetingRecord.indicator == indicator, MetingRecord.regio == regio,
-                        MetingRecord.periode_begin < before)
+                        MetingRecord.periode_begin < before,
+                        MetingRecord.ingetrokken_op.is_(None))
                  .order_by(MetingRecord.periode_begin.desc()).limit(HISTORY))
         return list((await self.session.execute(query)).scalars())
 
@@ -42,7 +49,8 @@ class MetingRepository:
 
     async def series(self, indicator: str, regios: list[str]) -> list[MetingRecord]:
         query = (select(MetingRecord)
-                 .where(MetingRecord.indicator == indicator, MetingRecord.regio.in_(regios))
+                 .where(MetingRecord.indicator == indicator, MetingRecord.regio.in_(regios),
+                        MetingRecord.ingetrokken_op.is_(None))
                  .order_by(MetingRecord.periode_begin, MetingRecord.periode,
                            MetingRecord.regio))
         return list((await self.session.execute(query)).scalars())
@@ -54,13 +62,15 @@ class MetingRepository:
                                  c.periode == periode).order_by(c.id))
         return list((await self.session.execute(query)).scalars())
 
-    async def add(self, record: MetingRecord | MetingCorrectieRecord) -> None:
+    async def add(self, record: MetingRecord | MetingCorrectieRecord |
+                  MetingIntrekkingRecord) -> None:
         self.session.add(record)
         await self.session.flush()
 
     @staticmethod
     def _filtered(query: Select[Any], f: MetingFilter) -> Select[Any]:
         m = MetingRecord
+        query = query.where(m.ingetrokken_op.is_(None))
         for column, value in ((m.indicator, f.indicator), (m.regio, f.regio),
                               (m.periode, f.periode), (m.focusgebied, f.focusgebied),
                               (m.gemeente, f.gemeente), (m.status, f.status)):
@@ -77,9 +87,11 @@ _BULK_TYPES = {"indicator_versie": "integer", "periode_begin": "date", "periode_
                "waarde": "numeric", "plausibel": "boolean", "zscore": "numeric"}
 _KEY = "(indicator_code, regio, periode)"
 
-# The stored state of the chunk's keys, locked for the rest of the transaction.
+# The stored state of the chunk's keys (withdrawn ones too), locked for the rest of the
+# transaction.
 EXISTING = text(f"""
-    SELECT m.indicator_code, m.regio, m.periode, m.waarde, m.status, m.bron
+    SELECT m.indicator_code, m.regio, m.periode, m.waarde, m.status, m.bron,
+           m.ingetrokken_op IS NOT NULL AS ingetrokken
     FROM meting m
     JOIN unnest(CAST(:indicator_code AS text[]), CAST(:regio AS text[]),
                 CAST(:periode AS text[])) AS k(indicator_code, regio, periode)
@@ -87,7 +99,8 @@ EXISTING = text(f"""
     FOR UPDATE OF m
 """)  # noqa: S608 - constant text; every value is a bound parameter
 
-# The latest values of each (indicator, regio) before a date: the plausibility history.
+# The latest values of each (indicator, regio) before a date: the plausibility history
+# (withdrawn metingen left out).
 HISTORY_BEFORE = text(f"""
     SELECT p.indicator_code, p.regio, h.periode_begin, h.waarde
     FROM unnest(CAST(:indicator_code AS text[]), CAST(:regio AS text[]),
@@ -95,7 +108,7 @@ HISTORY_BEFORE = text(f"""
     CROSS JOIN LATERAL (
         SELECT periode_begin, waarde FROM meting m
         WHERE m.indicator_code = p.indicator_code AND m.regio = p.regio
-          AND m.periode_begin < p.voor
+          AND m.periode_begin < p.voor AND m.ingetrokken_op IS NULL
         ORDER BY m.periode_begin DESC LIMIT {HISTORY}) h
 """)  # noqa: S608 - HISTORY is a constant; every value is a bound parameter
 
@@ -103,10 +116,13 @@ HISTORY_BEFORE = text(f"""
 # publish an event per written row: one statement for a whole chunk, so no written row and no
 # event passes through Python. The event data is the state `MetingVastgelegd.of(Meting)`
 # publishes (tests/integration/test_metingen_import.py compares the two); a correction adds
-# the previous value and status and the reason, as `MetingGecorrigeerd`.
-_INPUT_EXTRA = ("vorige_waarde", "vorige_status", "vorige_bron", "reden")
+# the previous value and status and the reason, as `MetingGecorrigeerd`. A row marked
+# `heropend` records a withdrawn meting anew, as the single write does: the row is reused
+# (versie + 1, so its event sequence keeps rising), `ingetrokken_op` cleared, and it counts
+# and publishes as new (`vastgelegd`), not as a correction.
+_INPUT_EXTRA = ("vorige_waarde", "vorige_status", "vorige_bron", "reden", "heropend")
 _INPUT = (*BULK_COLUMNS, *_INPUT_EXTRA)
-_INPUT_TYPES = {**_BULK_TYPES, "vorige_waarde": "numeric"}
+_INPUT_TYPES = {**_BULK_TYPES, "vorige_waarde": "numeric", "heropend": "boolean"}
 UPSERT_AND_PUBLISH = text(f"""
     WITH input AS (
         SELECT * FROM unnest({", ".join(f"CAST(:{c} AS {_INPUT_TYPES.get(c, 'text')}[])"
@@ -123,20 +139,29 @@ UPSERT_AND_PUBLISH = text(f"""
             waarde = excluded.waarde, status = excluded.status, bron = excluded.bron,
             plausibel = excluded.plausibel, zscore = excluded.zscore,
             ingediend_door = excluded.ingediend_door, organisatie = excluded.organisatie,
-            versie = m.versie + 1, gewijzigd_op = now()
-        WHERE (m.waarde, m.status, m.bron) IS DISTINCT FROM
+            versie = m.versie + 1, gewijzigd_op = now(), ingetrokken_op = NULL,
+            aangemaakt_op = CASE WHEN m.ingetrokken_op IS NULL THEN m.aangemaakt_op
+                                 ELSE now() END
+        WHERE m.ingetrokken_op IS NOT NULL
+           OR (m.waarde, m.status, m.bron) IS DISTINCT FROM
               (excluded.waarde, excluded.status, excluded.bron)
         RETURNING m.*, (m.xmax = 0) AS nieuw
     ),
+    classified AS (
+        SELECT w.*, i.n, i.vorige_waarde, i.vorige_status, i.vorige_bron, i.reden,
+               (w.nieuw OR coalesce(i.heropend, false)) AS vastgelegd
+        FROM written w JOIN input i USING {_KEY}
+    ),
     events AS (
-        SELECT gen_random_uuid() AS event_id, i.n, w.nieuw, w.indicator_code, w.regio,
-               w.periode, w.versie, w.waarde, w.status, w.bron, i.vorige_waarde,
-               i.vorige_status, i.vorige_bron, i.reden,
+        SELECT gen_random_uuid() AS event_id, w.n, w.vastgelegd AS nieuw, w.indicator_code,
+               w.regio,
+               w.periode, w.versie, w.waarde, w.status, w.bron, w.vorige_waarde,
+               w.vorige_status, w.vorige_bron, w.reden,
                'metingen/' || w.indicator_code || '/' || w.regio || '/'
                    || replace(w.periode, '/', '-') AS subject,
                w.versie::bigint AS sequence,
                coalesce(w.focusgebied_code, w.gemeente_code, w.regio) AS key,
-               CASE WHEN w.nieuw THEN CAST(:type_vastgelegd AS text)
+               CASE WHEN w.vastgelegd THEN CAST(:type_vastgelegd AS text)
                     ELSE CAST(:type_gecorrigeerd AS text) END AS type,
                jsonb_build_object(
                    'indicator', w.indicator_code, 'indicatorVersie', w.indicator_versie,
@@ -147,10 +172,10 @@ UPSERT_AND_PUBLISH = text(f"""
                    'waarde', w.waarde::text, 'status', w.status, 'bron', w.bron,
                    'plausibel', w.plausibel, 'zscore', w.zscore::text,
                    'ingediendDoor', w.ingediend_door, 'organisatie', w.organisatie)
-               || CASE WHEN w.nieuw THEN '{{}}'::jsonb ELSE jsonb_build_object(
-                   'vorigeWaarde', i.vorige_waarde::text, 'vorigeStatus', i.vorige_status,
-                   'reden', i.reden) END AS data
-        FROM written w JOIN input i USING {_KEY}
+               || CASE WHEN w.vastgelegd THEN '{{}}'::jsonb ELSE jsonb_build_object(
+                   'vorigeWaarde', w.vorige_waarde::text, 'vorigeStatus', w.vorige_status,
+                   'reden', w.reden) END AS data
+        FROM classified w
     ),
     corrected AS (
         INSERT INTO meting_correctie (indicator_code, regio, periode, versie, vorige_waarde,
@@ -175,16 +200,25 @@ class MetingBulkRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def existing(self, keys: Sequence[tuple[str, str, str]]) -> dict[
-            tuple[str, str, str], tuple[Decimal, str, str | None]]:
-        """(waarde, status, bron) of the stored metingen among `keys`, locked."""
+    async def existing(self, keys: Sequence[tuple[str, str, str]]) -> tuple[
+            dict[tuple[str, str, str], tuple[Decimal, str, str | None]],
+            set[tuple[str, str, str]]]:
+        """(waarde, status, bron) of the stored metingen among `keys`, and the keys that are
+        stored but withdrawn; all of them locked."""
         if not keys:
-            return {}
+            return {}, set()
         indicator, regio, periode = (list(column) for column in zip(*keys, strict=True))
         rows = await self.session.execute(EXISTING, {"indicator_code": indicator,
                                                      "regio": regio, "periode": periode})
-        return {(r.indicator_code, r.regio, r.periode): (r.waarde, r.status, r.bron)
-                for r in rows}
+        stored: dict[tuple[str, str, str], tuple[Decimal, str, str | None]] = {}
+        withdrawn: set[tuple[str, str, str]] = set()
+        for r in rows:
+            key = (r.indicator_code, r.regio, r.periode)
+            if r.ingetrokken:
+                withdrawn.add(key)
+            else:
+                stored[key] = (r.waarde, r.status, r.bron)
+        return stored, withdrawn
 
     async def histories(self, before: dict[tuple[str, str], date]) -> dict[
             tuple[str, str], list[tuple[date, Decimal]]]:
@@ -204,8 +238,9 @@ class MetingBulkRepository:
                                  ingediend_door: str, organisatie: str,
                                  outbox: dict[str, Any]) -> tuple[int, int]:
         """Write new metingen and corrections (each row a dict with BULK_COLUMNS and, for a
-        correction, the previous state and the reason) with their events; returns how many
-        were created and corrected."""
+        correction, the previous state and the reason; `heropend` for a withdrawn meting
+        recorded anew) with their events; returns how many were created (re-recorded ones
+        included) and corrected."""
         if not rows:
             return 0, 0
         columns: dict[str, Any] = {c: [row.get(c) for row in rows] for c in _INPUT}

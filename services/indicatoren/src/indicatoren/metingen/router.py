@@ -1,10 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import RootModel
 
-from indicatoren.codes import FocusgebiedCode, IndicatorCode, MetingStatus, PeriodeId, RegioCode
+from indicatoren.codes import (
+    NIET_LEEG,
+    FocusgebiedCode,
+    IndicatorCode,
+    MetingStatus,
+    PeriodeId,
+    RegioCode,
+)
 from indicatoren.metingen.bulk import MetingImporter
 from indicatoren.metingen.schemas import Meting, MetingCorrectie, MetingFilter, MetingInvoer
 from indicatoren.metingen.service import MetingService, meting_service
@@ -27,6 +34,7 @@ from nplv_shared.paging import Page, PageParams, page_params, paginate
 from nplv_shared.responses import (
     GET_RESPONSES,
     NOT_FOUND,
+    UPDATE,
     IfMatch,
     JsonResponse,
     links,
@@ -36,7 +44,8 @@ from nplv_shared.responses import (
 TAG = {"name": "Metingen",
        "description": "De gemeten waarde van een indicator in een regio (focusgebied, gemeente, "
                       "rest van de gemeente, wijk, buurt, Nederland) over een periode, met "
-                      "status, bron, plausibiliteit en correctiehistorie."}
+                      "status, bron, plausibiliteit en correctiehistorie; een meting kan met "
+                      "reden worden ingetrokken."}
 router = APIRouter(prefix="/metingen", tags=[TAG["name"]])
 Indicator = Annotated[IndicatorCode, Path(alias="indicatorCode")]
 Regio = Annotated[RegioCode, Path(alias="regioCode")]
@@ -101,6 +110,28 @@ async def put_meting(indicator: Indicator, regio: Regio, periode: Periode,
     waarde)."""
     meting, created = await service.put(indicator, regio, periode, invoer, principal, if_match)
     return JsonResponse.versioned(Meting, meting, created=created)
+
+
+@router.delete(PATH, summary="Meting intrekken (met If-Match en reden)",
+               status_code=status.HTTP_204_NO_CONTENT, responses=UPDATE)
+async def delete_meting(
+    indicator: Indicator, regio: Regio, periode: Periode, principal: Gebruiker,
+    service: Service,
+    reden: Annotated[str, Query(min_length=1, max_length=500, pattern=NIET_LEEG,
+                                description="Waarom de meting wordt ingetrokken (verplicht)")],
+    if_match: IfMatch = None,
+) -> Response:
+    """Trekt een meting in (204): ze blijft bewaard met wie, wanneer en waarom, maar telt niet
+    meer mee: GET geeft daarna 404, en lijsten, reeksen en de plausibiliteit van latere
+    metingen laten haar weg. Vraagt `If-Match` met de huidige ETag (428 zonder, 412
+    verouderd) en een `reden` (400 zonder); 404 als de meting niet bestaat of al is
+    ingetrokken. Dezelfde rechten als een correctie van die meting (scope
+    `nplv:indicatoren:schrijven`: een gemeente alleen haar eigen gebieden, een ministerie
+    kernindicatoren; `nplv:indicatoren:beheer`: het programmabureau alles). Een latere PUT
+    legt de meting opnieuw vast (201). Publiceert `nl.nplv.indicatoren.meting.ingetrokken.v1`
+    met de laatste stand en de reden."""
+    await service.withdraw(indicator, regio, periode, reden, principal, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 async def importeur(principal: Gebruiker) -> Principal:

@@ -1,19 +1,24 @@
 """Use cases of metingen: write one by its natural key (create, or correct with a reason),
-read, list, the correction history and the series of a set of regions."""
+withdraw one (with a reason), read, list, the correction history and the series of a set of
+regions. A withdrawn meting stays stored (history) but no read shows it, the plausibility of
+later values ignores it, and a PUT of its key records it anew."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from indicatoren import events, perioden, plausibiliteit
 from indicatoren.indicatoren.service import IndicatorService
-from indicatoren.metingen.models import MetingCorrectieRecord, MetingRecord
+from indicatoren.metingen.models import MetingCorrectieRecord, MetingIntrekkingRecord, MetingRecord
 from indicatoren.metingen.repository import MetingRepository
 from indicatoren.metingen.schemas import Meting, MetingCorrectie, MetingFilter, MetingInvoer
 from indicatoren.metingen.validatie import Context, Fout, GeldigeMeting, validate_one
+from indicatoren.permissions import ensure_may_write_meting, ensure_may_write_metingen
 from indicatoren.referentie.service import ReferentieService
+from nplv_shared.aggregates import apply_state
 from nplv_shared.auth import Principal
-from nplv_shared.concurrency import check_put_precondition
+from nplv_shared.concurrency import check_if_match, check_put_precondition
 from nplv_shared.db import SessionDep
 from nplv_shared.events import VERSION_FIELDS
 from nplv_shared.outbox import EventPublisher, PublisherDep
@@ -51,9 +56,12 @@ class MetingService:
         return Context(indicatoren=await self.indicatoren.catalogue(),
                        gebieden=await self.referentie.gebieden(), principal=principal)
 
-    async def get(self, indicator: str, regio: str, periode: str) -> MetingRecord:
-        meting = await self.repo.get(indicator, regio, _canonical(periode))
-        if meting is None:
+    async def get(self, indicator: str, regio: str, periode: str, *,
+                  for_update: bool = False) -> MetingRecord:
+        """The meting of this key; 404 when there is none or it was withdrawn."""
+        meting = await self.repo.get(indicator, regio, _canonical(periode),
+                                     for_update=for_update)
+        if meting is None or meting.ingetrokken_op is not None:
             raise NotFound(f"Er is geen meting van {indicator} in {regio} over {periode}.")
         return meting
 
@@ -91,10 +99,12 @@ class MetingService:
                 invalid_params=[InvalidParam(name=plaats(f), code=f.code, reason=f.reden)
                                 for f in uitkomst.fouten])
         nieuw = uitkomst.meting
-        current = await self.repo.get(*nieuw.sleutel, for_update=True)
+        stored = await self.repo.get(*nieuw.sleutel, for_update=True)
+        # a withdrawn meting counts as absent: the PUT records it anew (201, no If-Match)
+        current = stored if stored is not None and stored.ingetrokken_op is None else None
         check_put_precondition(if_match, current.versie if current else None)
         if current is None:
-            return await self._create(nieuw, principal), True
+            return await self._create(nieuw, principal, withdrawn=stored), True
         if (current.waarde, current.status, current.bron) == (nieuw.waarde, nieuw.status,
                                                                 nieuw.bron):
             return current, False
@@ -105,17 +115,28 @@ class MetingService:
                        "een reden")])
         return await self._correct(current, nieuw, principal), False
 
-    async def _create(self, nieuw: GeldigeMeting, principal: Principal) -> MetingRecord:
+    async def _create(self, nieuw: GeldigeMeting, principal: Principal, *,
+                      withdrawn: MetingRecord | None) -> MetingRecord:
+        """A new meting; for a withdrawn one of the same key its row is reused (versie + 1,
+        so the event sequence keeps rising; created again now)."""
         oordeel = await self._plausibility(nieuw)
-        record = MetingRecord(
-            indicator=nieuw.indicator, regio=nieuw.regio, periode=nieuw.periode,
-            indicator_versie=nieuw.indicator_versie, regio_soort=nieuw.regio_soort,
-            focusgebied=nieuw.focusgebied, gemeente=nieuw.gemeente,
-            periode_type=nieuw.periode_type, periode_begin=nieuw.periode_begin,
-            periode_eind=nieuw.periode_eind, waarde=nieuw.waarde, status=nieuw.status,
-            bron=nieuw.bron, plausibel=oordeel.plausibel, zscore=oordeel.zscore,
-            ingediend_door=principal.client_id, organisatie=principal.organisatie)
-        await self.repo.add(record)
+        state: dict[str, Any] = {
+            "indicator_versie": nieuw.indicator_versie, "regio_soort": nieuw.regio_soort,
+            "focusgebied": nieuw.focusgebied, "gemeente": nieuw.gemeente,
+            "periode_type": nieuw.periode_type, "periode_begin": nieuw.periode_begin,
+            "periode_eind": nieuw.periode_eind, "waarde": nieuw.waarde,
+            "status": nieuw.status, "bron": nieuw.bron, "plausibel": oordeel.plausibel,
+            "zscore": oordeel.zscore, "ingediend_door": principal.client_id,
+            "organisatie": principal.organisatie}
+        if withdrawn is None:
+            record = MetingRecord(indicator=nieuw.indicator, regio=nieuw.regio,
+                                  periode=nieuw.periode, **state)
+            await self.repo.add(record)
+        else:
+            record = withdrawn
+            apply_state(record, {**state, "ingetrokken_op": None,
+                                 "aangemaakt_op": datetime.now(UTC)})
+            await self.session.flush()
         await self.publisher.publish(
             self.session, events.MetingVastgelegd.of(Meting.model_validate(record)),
             subject=subject(record), key=event_key(record), sequence=record.versie)
@@ -144,6 +165,30 @@ class MetingService:
         await self.publisher.publish(self.session, data, subject=subject(current),
                                      key=event_key(current), sequence=current.versie)
         return current
+
+    async def withdraw(self, indicator: str, regio: str, periode: str, reden: str,
+                       principal: Principal, if_match: str | None) -> None:
+        """Withdraw a meting: with the same permissions as a correction of it, If-Match and a
+        reden. The row stays (versie + 1, `ingetrokken_op`), the withdrawal is kept in
+        meting_intrekking, and `meting.ingetrokken` carries its last state and the reden."""
+        ensure_may_write_metingen(principal)
+        meting = await self.get(indicator, regio, periode, for_update=True)
+        found = (await self.indicatoren.catalogue()).get(meting.indicator)
+        ensure_may_write_meting(principal, regio=meting.regio, gemeente=meting.gemeente,
+                                lokaal=found is not None and found.focusgebied is not None)
+        check_if_match(if_match, meting.versie)
+        state = Meting.model_validate(meting).model_dump(by_alias=True,
+                                                         exclude=set(VERSION_FIELDS))
+        meting.ingetrokken_op = datetime.now(UTC)
+        await self.session.flush()
+        await self.repo.add(MetingIntrekkingRecord(
+            indicator=meting.indicator, regio=meting.regio, periode=meting.periode,
+            versie=meting.versie, waarde=meting.waarde, status=meting.status, bron=meting.bron,
+            reden=reden, ingetrokken_door=principal.client_id,
+            organisatie=principal.organisatie))
+        await self.publisher.publish(
+            self.session, events.MetingIngetrokken.model_validate({**state, "reden": reden}),
+            subject=subject(meting), key=event_key(meting), sequence=meting.versie)
 
     async def _plausibility(self, nieuw: GeldigeMeting) -> plausibiliteit.Oordeel:
         history = await self.repo.history(nieuw.indicator, nieuw.regio, nieuw.periode_begin)
