@@ -90,6 +90,8 @@ class Stack:
             env[f"{p}TOPIC"] = self.topic(service.produces)
         if service.consumes:
             env[f"{p}TOPICS"] = json.dumps([self.topic(t) for t in service.consumes])
+        if service.dead_letter:
+            env[f"{p}DEAD_LETTER_TOPIC"] = self.topic(service.dead_letter)
             env[f"{p}CONSUMER_GROUP"] = self.consumer_group(service)
         env.update(self.extra_env)
         return env
@@ -163,7 +165,7 @@ def prepare(stack: Stack, *, fresh: bool = False) -> None:
     asyncio.run(_ensure_databases(stack, fresh=fresh))
     if stack.key_file == KEY_DIR / "dev-public.pem":
         _run([PYTHON, "-c", "from nplv_shared.tokens import ensure_keys; ensure_keys()"], {})
-    topics = [stack.topic(s.produces) for s in SERVICES if s.produces]
+    topics = [stack.topic(t) for s in SERVICES for t in s.topics]
     _run([PYTHON, "-m", "nplv_shared.topics", "--bootstrap", stack.kafka, *topics], {})
     for service in SERVICES:
         _run([PYTHON, "-m", "alembic", "-c", str(ROOT / "services" / service.name / "alembic.ini"),

@@ -18,6 +18,12 @@ class Service:
     produces: str | None = None
     consumes: tuple[str, ...] = ()
     loader: bool = False
+    dead_letter: str | None = None  # the topic a consumer sends events it cannot apply to
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Every topic this service writes to: its events and its dead letters."""
+        return tuple(t for t in (self.produces, self.dead_letter) if t)
 
     @property
     def prefix(self) -> str:
@@ -38,7 +44,7 @@ def load(path: Path = SERVICES_FILE) -> tuple[Service, ...]:
         entries = tomllib.load(f).get("service", [])
     return tuple(Service(name=e["name"], api_port=e["api_port"], metrics_port=e["metrics_port"],
                          produces=e.get("produces"), consumes=tuple(e.get("consumes", ())),
-                         loader=bool(e.get("loader", False)))
+                         loader=bool(e.get("loader", False)), dead_letter=e.get("dead_letter"))
                  for e in entries)
 
 

@@ -189,7 +189,7 @@ export async function leesVoortgang(
     params: { path: { focusgebiedCode } },
   });
   const naam: string | undefined = data?.naam;
-  const aantal: number = data?.actielijnen[0]?.aantalInterventies ?? 0;
+  const aantal: number = data?.actielijnen[1]?.aantalInterventies ?? 0;
   return naam === undefined || aantal < 0 ? undefined : data;
 }
 """,

@@ -77,7 +77,7 @@ def test_topics_job_creates_every_produced_topic_like_make_up(
     command = compose["services"]["topics"]["command"]
     assert command[:3] == ["python", "-m", "nplv_shared.topics"]
     assert command[command.index("--partitions") + 1] == "6"
-    produced = sorted(s.produces for s in services if s.produces)
+    produced = sorted(t for s in services for t in s.topics)
     assert sorted(a for a in command if a.startswith("nplv.")) == produced
 
 

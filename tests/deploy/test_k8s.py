@@ -86,7 +86,7 @@ def test_every_service_is_deployed(overlay: str, rendered: dict[str, list[Manife
 def test_kafka_topics_component(overlay: str, rendered: dict[str, list[Manifest]],
                                 services: tuple[servicelist.Service, ...]) -> None:
     topics = of_kind(rendered[overlay], "KafkaTopic")
-    assert sorted(topics) == sorted(s.produces for s in services if s.produces)
+    assert sorted(topics) == sorted(t for s in services for t in s.topics)
     replicas, min_insync = (3, 2) if overlay == "prod" else (1, 1)
     for topic in topics.values():
         spec = topic["spec"]

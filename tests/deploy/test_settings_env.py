@@ -32,6 +32,8 @@ def required(service: servicelist.Service) -> set[str]:
         names |= {"TOPIC", "EVENT_SOURCE"}
     if service.consumes:
         names |= {"TOPICS", "CONSUMER_GROUP"}
+    if service.dead_letter:
+        names |= {"DEAD_LETTER_TOPIC"}
     return {service.prefix + name for name in names}
 
 
@@ -52,6 +54,8 @@ def check(service: servicelist.Service, env: dict[str, str], where: str,
     if service.consumes:
         assert list(settings.topics) == list(service.consumes), where
         assert settings.consumer_group == service.consumer_group, where
+    if service.dead_letter:
+        assert settings.dead_letter_topic == service.dead_letter, where
 
 
 def env_file(path: Path) -> dict[str, str]:

@@ -21,8 +21,8 @@ from nplv_shared.inbox import IdempotentConsumer
 from nplv_shared.problems import NotFound
 from rapportage.config import Settings
 from rapportage.db import dead_letter, focusgebied, inbox, traceability
+from rapportage.projectie import Projectie
 from rapportage.verwerkingen import VERANTWOORDING, VOORTGANG_BIJWERKEN
-from rapportage.voortgang.projection import VoortgangProjection
 from rapportage.voortgang.schemas import FocusgebiedVoortgang
 from rapportage.voortgang.service import VoortgangService
 
@@ -52,7 +52,7 @@ def interventie(kind: str, sequence: int, interventie_id: uuid.UUID, area: str,
 
 async def apply(session: AsyncSession, *events: CloudEvent) -> None:
     """One consumed batch, as the consumer hands it over."""
-    await VoortgangProjection().apply_batch(session, list(events))
+    await Projectie().apply_batch(session, list(events))
 
 
 async def view(session: AsyncSession, code: str) -> FocusgebiedVoortgang | None:
@@ -91,7 +91,7 @@ class TestSequenceGuards:
         v = await view(rapportage_session, "wijk-a")
         assert count(v) == 1
         assert v is not None
-        assert v.actielijnen[0].output[0].gepland == 10
+        assert v.actielijnen[1].output[0].gepland == 10
 
     async def test_a_focusgebied_tombstone_keeps_its_name_and_hides_the_view(
             self, rapportage_session: AsyncSession) -> None:
@@ -119,7 +119,7 @@ class TestMove:
         a, b = await view(rapportage_session, "wijk-a"), await view(rapportage_session, "wijk-b")
         assert (count(a), count(b)) == (0, 1)
         assert b is not None
-        assert [(s.status, s.aantal) for s in b.actielijnen[0].per_status] == [("afgerond", 1)]
+        assert [(s.status, s.aantal) for s in b.actielijnen[1].per_status] == [("afgerond", 1)]
 
     async def test_moving_out_and_back_in_one_batch_counts_it_once(
             self, rapportage_session: AsyncSession) -> None:
@@ -150,7 +150,7 @@ def consumer(rapportage_session: AsyncSession) -> IdempotentConsumer:
     return IdempotentConsumer(service="rapportage", settings=Settings(),
                               sessionmaker=sessionmaker,  # type: ignore[arg-type]
                               inbox=inbox, dead_letter=dead_letter,
-                              projection=VoortgangProjection(),
+                              projection=Projectie(),
                               verantwoording=VERANTWOORDING, activity=VOORTGANG_BIJWERKEN)
 
 
@@ -240,7 +240,7 @@ async def test_101_interventies_at_the_documented_maximum_sum_exactly(
     v = await view(rapportage_session, "wijk-a")
     assert count(v) == 101
     assert v is not None
-    assert v.actielijnen[0].output[0].gepland == 101 * Decimal(maximum)
+    assert v.actielijnen[1].output[0].gepland == 101 * Decimal(maximum)
 
 
 async def test_moving_out_updates_the_freshness_of_the_area_it_left(
@@ -262,5 +262,5 @@ async def test_sums_keep_two_decimals_even_when_nothing_is_realised(
                 interventie("aangemaakt", 1, uuid.uuid4(), "wijk-a", gepland="10"))
     v = await view(rapportage_session, "wijk-a")
     assert v is not None
-    output = v.actielijnen[0].output[0].model_dump(mode="json")
+    output = v.actielijnen[1].output[0].model_dump(mode="json")
     assert (output["gepland"], output["gerealiseerd"]) == ("10.00", "0.00")

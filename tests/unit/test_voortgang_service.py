@@ -4,7 +4,22 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from rapportage.voortgang.service import _actielijn, _by_actielijn
+from rapportage.voortgang.schemas import ActielijnVoortgang, Geld, StatusAantal
+from rapportage.voortgang.service import _groepeer, _interventies, _per_status, achterstand
+
+
+def _actielijn(nummer: int, rows: list[Any]) -> ActielijnVoortgang:
+    aantal, per_status, output = _interventies(rows)
+    nul = Decimal("0.00")
+    return ActielijnVoortgang(actielijn=nummer, aantal_interventies=aantal,
+                              per_status=per_status, output=output,
+                              indicatoren_per_status=[], indicatoren=[],
+                              geld=Geld(toegekend=nul, verplicht=nul, betaald=nul,
+                                        resterend=nul), geld_per_jaar=[])
+
+
+def _by_actielijn(rows: list[Any]) -> dict[int, list[Any]]:
+    return dict(sorted(_groepeer(rows, "actielijn").items()))
 
 
 def view_row(status: str = "lopend", aantal: int = 1, output_eenheid: str = "",
@@ -69,3 +84,32 @@ class TestByActielijn:
         grouped = _by_actielijn(rows)
         assert list(grouped) == [1, 3]
         assert [r.status for r in grouped[3]] == ["lopend", "afgerond"]
+
+
+class TestStatusCounts:
+    def test_every_status_is_listed_even_at_zero(self) -> None:
+        assert _per_status(["risico", "risico", "achter"]) == [
+            StatusAantal(status="op-koers", aantal=0), StatusAantal(status="risico", aantal=2),
+            StatusAantal(status="achter", aantal=1),
+            StatusAantal(status="onvoldoende-gegevens", aantal=0)]
+
+
+class TestAchterstand:
+    def test_lag_in_events_and_seconds_since_everything_was_in(self) -> None:
+        from datetime import UTC, datetime, timedelta
+        nu = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        rows = [SimpleNamespace(positie=10, eind=10, bij_tot=nu, gemeten_op=nu, nu=nu),
+                SimpleNamespace(positie=5, eind=8, bij_tot=nu - timedelta(seconds=4),
+                                gemeten_op=nu, nu=nu)]
+        a = achterstand(rows)
+        assert (a.events, a.seconden, a.bijgewerkt_tot) == (3, 4.0, nu - timedelta(seconds=4))
+
+    def test_caught_up_is_zero(self) -> None:
+        from datetime import UTC, datetime
+        nu = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        a = achterstand([SimpleNamespace(positie=3, eind=3, bij_tot=None, gemeten_op=nu,
+                                         nu=nu)])
+        assert (a.events, a.seconden) == (0, 0.0)
+
+    def test_never_measured_says_so(self) -> None:
+        assert achterstand([]).seconden is None

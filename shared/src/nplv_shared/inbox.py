@@ -3,17 +3,36 @@ the Kafka offsets. A redelivered event (same `source` + `id`) is skipped.
 
 Events that cannot be parsed, or whose projection raises anything but a database outage, are
 parked in the `dead_letter` table (keyed by topic, partition and offset, so a redelivery parks
-them once): the stream goes on and nothing is lost; they can be inspected and replayed. A
-database outage instead retries the whole batch until the database is back.
+them once) and, when the service has one, sent as they came to its dead-letter topic with the
+reason in headers (`nplv-dlq-reden`, and where they came from): the stream goes on and nothing is
+lost; they can be inspected and replayed. A database outage instead retries the whole batch
+until the database is back.
+
+With a `positions` table the consumer also records, about once a second, how far it is per
+partition (its position, the end of the log, and when it last had everything): what a read
+model's API reports as its lag. With a `batch_lock` every batch transaction first takes that
+advisory lock in shared mode, so a rebuild can hold it exclusively while it swaps tables.
 """
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter, Gauge
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    case,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -38,6 +57,11 @@ CONSUMER_LAG = Gauge("nplv_consumer_lag", "Berichten achter op de laatste offset
                      ["group", "topic", "partition"])
 EVENTS_APPLIED = Counter("nplv_consumer_events_total", "Verwerkte events",
                          ["group", "result"])
+DEAD_LETTERS = Counter("nplv_consumer_dead_letters_total",
+                       "Events die niet te verwerken waren (dead_letter en dead-letter-topic)",
+                       ["group", "topic"])
+POSITION_INTERVAL_S = 1.0
+DLQ_REASON_HEADER = "nplv-dlq-reden"
 
 
 def inbox_table(metadata: MetaData) -> Table:
@@ -83,8 +107,14 @@ class IdempotentConsumer:
     def __init__(self, *, service: str, settings: ConsumerSettings,
                  sessionmaker: async_sessionmaker[AsyncSession], inbox: Table, dead_letter: Table,
                  projection: Projection, verantwoording: Verantwoording,
-                 activity: Verwerkingsactiviteit) -> None:
+                 activity: Verwerkingsactiviteit, positions: Table | None = None,
+                 batch_lock: int | None = None) -> None:
         self.settings = settings
+        self.positions = positions
+        self.batch_lock = batch_lock
+        self.dead_letter_topic = settings.dead_letter_topic
+        self.producer: AIOKafkaProducer | None = None
+        self._positions_at = 0.0
         self.sessionmaker = sessionmaker
         self.inbox = inbox
         self.dead_letter = dead_letter
@@ -110,7 +140,13 @@ class IdempotentConsumer:
                 fetch_min_bytes=65536,
                 fetch_max_wait_ms=self.settings.consumer_linger_ms,
             )
+            if self.dead_letter_topic:
+                self.producer = AIOKafkaProducer(
+                    bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                    client_id=f"{self.client_id}-dlq", acks="all", enable_idempotence=True)
             try:
+                if self.producer is not None:
+                    await self.producer.start()
                 await consumer.start()
                 await self._consume(consumer, stop)
             except Exception as exc:  # noqa: BLE001 - restart from the last committed offsets
@@ -118,11 +154,15 @@ class IdempotentConsumer:
                 await sleep_or_stop(stop, 2.0)
             finally:
                 await consumer.stop()
+                if self.producer is not None:
+                    await self.producer.stop()
+                    self.producer = None
 
     async def _consume(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
         while not stop.is_set():
             batches = await consumer.getmany(timeout_ms=500,
                                              max_records=self.settings.consumer_batch_size)
+            await self._record_positions(consumer)
             if not batches:
                 continue
             records = [r for partition_records in batches.values() for r in partition_records]
@@ -162,6 +202,7 @@ class IdempotentConsumer:
         started = now_ms()
         try:
             async with self.sessionmaker() as session, session.begin():
+                await self._lock(session)
                 fresh = await self._claim(session, batch)
                 await self.projection.apply_batch(session, [event for _, event in fresh])
                 await self.verantwoording.record_batch(
@@ -208,6 +249,7 @@ class IdempotentConsumer:
         raw = record.value.decode(errors="replace") if record.value else ""
         started = now_ms()
         async with self.sessionmaker() as session, session.begin():
+            await self._lock(session)
             await session.execute(
                 insert(self.dead_letter)
                 .values(topic=record.topic, partition=record.partition, offset=record.offset,
@@ -219,6 +261,56 @@ class IdempotentConsumer:
                 session, [EventTrace(_traceparent(record), record.topic)], self.activity,
                 started_ms=started, name=self.activity.naam, error=type(exc).__name__)
         EVENTS_APPLIED.labels(self.group_id, "dead_letter").inc()
+        DEAD_LETTERS.labels(self.group_id, record.topic).inc()
+        if self.producer is not None and self.dead_letter_topic:
+            # after the table: a failed send restarts the consumer, which parks it again (once
+            # in the table) and sends it again (the topic is at-least-once)
+            await self.producer.send_and_wait(
+                self.dead_letter_topic, value=record.value, key=record.key,
+                headers=[(DLQ_REASON_HEADER, repr(exc)[:1000].encode()),
+                         ("nplv-dlq-topic", record.topic.encode()),
+                         ("nplv-dlq-partition", str(record.partition).encode()),
+                         ("nplv-dlq-offset", str(record.offset).encode()),
+                         ("nplv-dlq-groep", self.group_id.encode())])
+
+    async def _lock(self, session: AsyncSession) -> None:
+        if self.batch_lock is not None:
+            await session.execute(select(func.pg_advisory_xact_lock_shared(self.batch_lock)))
+
+    async def _record_positions(self, consumer: AIOKafkaConsumer) -> None:
+        """Per assigned partition: the position, the end of the log as the last fetch saw it,
+        and (when the position has reached it) now as the moment it had everything."""
+        if self.positions is None:
+            return
+        now = asyncio.get_running_loop().time()
+        if now - self._positions_at < POSITION_INTERVAL_S:
+            return
+        self._positions_at = now
+        rows = []
+        for tp in consumer.assignment():
+            end = consumer.highwater(tp)
+            if end is None:
+                continue
+            rows.append({"topic": tp.topic, "partition": tp.partition,
+                         "positie": await consumer.position(tp), "eind": end})
+        if not rows:
+            return
+        table = self.positions
+        measured = datetime.now(UTC)
+        statement = insert(table)
+        excluded = statement.excluded
+        caught_up = excluded.positie >= excluded.eind
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[table.c.topic, table.c.partition],
+                    set_={"positie": excluded.positie, "eind": excluded.eind,
+                          "gemeten_op": excluded.gemeten_op,
+                          "bij_tot": case((caught_up, excluded.gemeten_op),
+                                          else_=table.c.bij_tot)}),
+                [{**row, "gemeten_op": measured,
+                  "bij_tot": measured if row["positie"] >= row["eind"] else None}
+                 for row in rows])
 
     def _record_lag(self, consumer: AIOKafkaConsumer,
                     batches: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> None:

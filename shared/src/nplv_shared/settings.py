@@ -66,6 +66,9 @@ class ConsumerSettings(ServiceSettings):
 
     topics: list[str]
     consumer_group: str
+    # Events the consumer cannot apply go here too (with the reason in a header), besides the
+    # dead_letter table; None: the table only.
+    dead_letter_topic: str | None = None
     consumer_batch_size: int = 2000  # records per consumed batch (one transaction); make bench
     consumer_linger_ms: int = 25  # the broker holds a fetch this long for more records
     # Inbox ids are kept this long. The inbox only has to catch redeliveries: a batch whose

@@ -3,14 +3,17 @@
 from fastapi import FastAPI
 
 from nplv_shared.app import create_app
+from rapportage import herbouwopdrachten
 from rapportage.config import SERVICE, get_settings
 from rapportage.verwerkingen import VERANTWOORDING
 from rapportage.voortgang import router as voortgang
 
-DESCRIPTION = """Voortgang van het Nationaal Programma Leefbaarheid en Veiligheid, opgebouwd uit de
-events van de andere diensten (materialised views). Elke weergave vermeldt haar actualiteit: het
-laatste verwerkte event (id en tijd)."""
-ROUTERS = (voortgang,)
+DESCRIPTION = """Voortgang van het Nationaal Programma Leefbaarheid en Veiligheid per focusgebied
+en actielijn, opgebouwd uit de events van gebieden, indicatoren en financien (materialised
+views, bijgewerkt per verwerkte batch). Elke rij vermeldt haar actualiteit (het laatste verwerkte
+event) en elk antwoord hoe ver de verwerking achterloopt (`achterstand`). Herkomst: per rij de
+events en de oorspronkelijke indiening. Herbouw: alle events opnieuw afspelen."""
+ROUTERS = (voortgang, herbouwopdrachten)
 
 
 def build_app() -> FastAPI:

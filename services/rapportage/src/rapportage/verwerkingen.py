@@ -12,5 +12,10 @@ VOORTGANG_BIJWERKEN = Verwerkingsactiviteit(
     "De rapportagedienst verwerkt de events van de andere diensten in de voortgangsoverzichten "
     "per focusgebied en actielijn (hoofdstuk 6: monitoring).")
 
-REGISTER = Register(overige=(VOORTGANG_BIJWERKEN,))
+HERBOUWEN = Verwerkingsactiviteit(
+    "weergaven-herbouwen", 1, "Weergaven herbouwen",
+    "De rapportagedienst bouwt de voortgangsoverzichten opnieuw op uit alle events sinds het "
+    "begin (herbouw op verzoek van het programmabureau), en wisselt ze in één keer om.")
+
+REGISTER = Register(overige=(VOORTGANG_BIJWERKEN, HERBOUWEN))
 VERANTWOORDING = Verantwoording(service=SERVICE, register=REGISTER, tables=traceability)

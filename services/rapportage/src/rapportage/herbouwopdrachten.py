@@ -1,0 +1,58 @@
+"""Rebuild requests: `POST /v1/herbouwopdrachten` asks the worker to rebuild the views by replay
+(`rapportage.herbouw`); its progress is readable while it runs. Scope `nplv:rapportage:beheer`."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from nplv_shared.auth import Principal, require_scope
+from nplv_shared.db import SessionDep
+from nplv_shared.problems import Conflict, NotFound
+from nplv_shared.responses import JsonResponse
+from rapportage.db import herbouw
+from rapportage.voortgang.schemas import Herbouwopdracht
+
+SCOPE_BEHEER = "nplv:rapportage:beheer"
+TAG = {"name": "Herbouw",
+       "description": "Herbouw van de weergaven door alle events opnieuw af te spelen; de "
+                      "weergaven blijven leesbaar en worden in één keer omgewisseld."}
+router = APIRouter(prefix="/herbouwopdrachten", tags=[TAG["name"]])
+Beheerder = Annotated[Principal, require_scope(SCOPE_BEHEER)]
+OpdrachtId = Annotated[uuid.UUID, Path(alias="opdrachtId")]
+
+
+@router.post("", status_code=202, summary="Vraag een herbouw van de weergaven aan",
+             response_model=Herbouwopdracht,
+             responses={409: {"description": "Er wacht of loopt al een herbouw"}})
+async def vraag_herbouw_aan(principal: Beheerder, session: SessionDep) -> JsonResponse:
+    """De worker speelt alle events van de drie topics vanaf het begin af in nieuwe tabellen,
+    haalt de live verwerking in en wisselt de tabellen in één transactie om; lezen gaat door.
+    202 met `Location` van de opdracht, waarvan de voortgang (events verwerkt van totaal,
+    snelheid, resterende tijd) te volgen is. 409 als er al een wacht of loopt."""
+    job_id = uuid.uuid4()
+    try:
+        async with session.begin_nested():
+            await session.execute(insert(herbouw).values(
+                id=job_id, status="wachtend",
+                aangevraagd_door=f"{principal.organisatie}/{principal.client_id}"))
+    except IntegrityError as exc:
+        raise Conflict("Er wacht of loopt al een herbouw; volg die opdracht.") from exc
+    row = (await session.execute(select(herbouw).where(herbouw.c.id == job_id))).one()
+    return JsonResponse(Herbouwopdracht.model_validate(row), status_code=202,
+                        headers={"Location": f"/v1/herbouwopdrachten/{job_id}"})
+
+
+@router.get("/{opdrachtId}", summary="Voortgang van een herbouw",
+            response_model=Herbouwopdracht, responses={404: {"description": "Onbekend"}})
+async def lees_herbouw(opdracht_id: OpdrachtId, principal: Beheerder,
+                       session: SessionDep) -> JsonResponse:
+    """Status (wachtend, bezig, klaar, mislukt), events verwerkt van totaal, events per
+    seconde en de geschatte resterende tijd."""
+    row = (await session.execute(select(herbouw).where(herbouw.c.id == opdracht_id))
+           ).one_or_none()
+    if row is None:
+        raise NotFound(f"Herbouwopdracht {opdracht_id} bestaat niet.")
+    return JsonResponse(Herbouwopdracht.model_validate(row))
