@@ -150,7 +150,8 @@ class TestIndicatorProgress:
         expected = Fraction((midden("2025") - midden("2022")).days,
                             (midden("2026") - midden("2022")).days)  # 1096 / 1461
         assert r["nulmeting"] == {"periode": "2022", "waarde": "50"}
-        assert r["laatsteMeting"]["periode"] == "2025" and r["laatsteMeting"]["waarde"] == "56"
+        assert r["laatsteMeting"]["periode"] == "2025"
+        assert r["laatsteMeting"]["waarde"] == "56"
         assert r["streefwaarde"] == {"periode": "2026", "waarde": "60"}  # the next target
         assert r["voortgang"] == "0.6000"  # (56 - 50) / (60 - 50)
         assert r["verwachteVoortgang"] == vier(expected) == "0.7502"
@@ -167,7 +168,8 @@ class TestIndicatorProgress:
 
         r2 = await row(rapportage_session, AREA2, IND)
         assert r2 is not None
-        assert r2["voortgang"] == "-0.2000" and r2["status"] == "achter"
+        assert r2["voortgang"] == "-0.2000"
+        assert r2["status"] == "achter"
         assert r2["prognose"]["uitkomst"] == "niet-bij-huidig-tempo"
 
     async def test_lower_is_better_and_a_reached_target(
@@ -194,8 +196,10 @@ class TestIndicatorProgress:
                     nulmeting(AREA, IND, "2022", "50"),
                     meting_ev(IND, AREA, "2023", "55", focusgebied=AREA, gemeente=GM))
         r = await row(rapportage_session, AREA, IND)
-        assert r is not None and r["status"] == "onvoldoende-gegevens"
-        assert r["voortgang"] is None and r["prognose"]["uitkomst"] == "onvoldoende-gegevens"
+        assert r is not None
+        assert r["status"] == "onvoldoende-gegevens"
+        assert r["voortgang"] is None
+        assert r["prognose"]["uitkomst"] == "onvoldoende-gegevens"
 
 
 class TestCorrectionsAndWithdrawals:
@@ -210,14 +214,17 @@ class TestCorrectionsAndWithdrawals:
             IND, AREA, "2026", "65", kind="ingetrokken", focusgebied=AREA, gemeente=GM,
             sequence=2, reden="dubbel ingevoerd"))
         r = await row(rapportage_session, AREA, IND)
-        assert r is not None and r["laatsteMeting"]["periode"] == "2025"
+        assert r is not None
+        assert r["laatsteMeting"]["periode"] == "2025"
         assert r["aantalMetingen"] == 3
         # a correction of 2025 from 56 to 58: progress 0.8, on course
         await apply(rapportage_session, meting_ev(
             IND, AREA, "2025", "58", kind="gecorrigeerd", focusgebied=AREA, gemeente=GM,
             sequence=10**6, vorigeWaarde="56", vorigeStatus="definitief", reden="herzien"))
         r = await row(rapportage_session, AREA, IND)
-        assert r is not None and r["voortgang"] == "0.8000" and r["status"] == "op-koers"
+        assert r is not None
+        assert r["voortgang"] == "0.8000"
+        assert r["status"] == "op-koers"
         # the older event arriving late changes nothing (sequence guard)
         await apply(rapportage_session, meting_ev(IND, AREA, "2025", "10", focusgebied=AREA,
                                                   gemeente=GM, sequence=1))
@@ -240,7 +247,9 @@ class TestCrossTopicDisorder:
         assert await row(rapportage_session, AREA, IND) is None
         await apply(rapportage_session, *references[:2])  # the areas arrive last
         r = await row(rapportage_session, AREA, IND)
-        assert r is not None and r["voortgang"] == "0.6000" and r["status"] == "risico"
+        assert r is not None
+        assert r["voortgang"] == "0.6000"
+        assert r["status"] == "risico"
         assert r["vergelijking"][0]["kloof"] == "-5"
 
 
@@ -265,7 +274,8 @@ class TestAcrossAreas:
                               combinatie="gewogen-leerlingen"))
         view = await VoortgangService(rapportage_session).actielijn(3)
         combined = next(i for i in view.indicatoren if i.indicator == IND)
-        assert combined.voortgang is None and "leerlingen" in combined.toelichting
+        assert combined.voortgang is None
+        assert "leerlingen" in combined.toelichting
 
 
 class TestMoney:
@@ -305,11 +315,11 @@ class TestMoney:
 class TestTolerantReader:
     async def test_unknown_types_are_skipped_and_counted(
             self, rapportage_session: AsyncSession) -> None:
-        before = OVERGESLAGEN.labels("onbekend")._value.get()  # noqa: SLF001
+        before = OVERGESLAGEN.labels("onbekend")._value.get()
         newer = meting_ev(IND, AREA, "2025", "56", focusgebied=AREA, gemeente=GM)
         newer.type = newer.type.replace(".v1", ".v2")  # a version this reader does not know
         await apply(rapportage_session, newer, ev("indicatoren", "meting.geschat", AREA, {}))
-        assert OVERGESLAGEN.labels("onbekend")._value.get() == before + 2  # noqa: SLF001
+        assert OVERGESLAGEN.labels("onbekend")._value.get() == before + 2
         assert (await rapportage_session.execute(select(func.count()).select_from(meting))
                 ).scalar_one() == 0
 
