@@ -363,3 +363,4 @@ class TestWithdrawal:
             ("meting.vastgelegd.v1", 1, "41.0000"), ("meting.ingetrokken.v1", 2, "41.0000"),
             ("meting.vastgelegd.v1", 3, "40.0000"), ("meting.ingetrokken.v1", 4, "40.0000")]
         assert published[1]["data"]["reden"] == "Verkeerde buurt"
+        assert [e["data"]["importId"] for e in published] == [None] * 4  # single writes

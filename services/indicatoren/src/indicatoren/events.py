@@ -14,8 +14,9 @@ Kafka key (= `partitionkey`):
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
+from uuid import UUID
 
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from nplv_shared.events import EventRegistry, Gegevens
 
@@ -114,6 +115,9 @@ class MetingGegevens(Gegevens):
     zscore: Waarde | None = None
     ingediendDoor: str
     organisatie: str
+    importId: UUID | None = Field(
+        default=None, description="De bulkimport (GET /v1/imports/{importId}) die deze "
+                                  "stand schreef; leeg bij een enkele PUT of DELETE")
 
 
 @registry.register

@@ -30,6 +30,10 @@ from nplv_shared.imports import Telling, session_traceparent
 from nplv_shared.outbox import EventPublisher
 
 CONTEXT = "indicatoren.metingen.context"  # session.info: the catalogue, read once per import
+# session.info: the id of the running import, for `importId` in the events. The platform does
+# not set it yet (nplv_shared.imports.run_import does not know the import's id): until it
+# does, imported events carry importId null.
+IMPORT_ID = "nplv_import_id"
 EVENT_TYPE_PARAMETERS = {"type_vastgelegd": events.MetingVastgelegd.event_type,
                          "type_gecorrigeerd": events.MetingGecorrigeerd.event_type}
 EVENT_TYPES = tuple(EVENT_TYPE_PARAMETERS.values())
@@ -93,7 +97,7 @@ class MetingImporter:
             session, EVENT_TYPES, traceparent=session_traceparent(session))
         aangemaakt, bijgewerkt = await bulk.upsert_and_publish(
             schrijven, ingediend_door=principal.client_id, organisatie=principal.organisatie,
-            outbox={**outbox, **EVENT_TYPE_PARAMETERS})
+            import_id=_import_id(session), outbox={**outbox, **EVENT_TYPE_PARAMETERS})
         return Telling(aangemaakt=aangemaakt, bijgewerkt=bijgewerkt,
                        ongewijzigd=ongewijzigd + len(to_write) - aangemaakt - bijgewerkt), errors
 
@@ -124,6 +128,11 @@ async def _plausibility(bulk: MetingBulkRepository, to_write: Sequence[GeldigeMe
         earlier = [v for begin, v in ordered[(m.indicator, m.regio)] if begin < m.periode_begin]
         result[m.sleutel] = plausibiliteit.beoordeel(m.waarde, earlier[-HISTORY:])
     return result
+
+
+def _import_id(session: AsyncSession) -> str | None:
+    value = session.info.get(IMPORT_ID)
+    return str(value) if value is not None else None
 
 
 def _columns(m: GeldigeMeting, oordeel: plausibiliteit.Oordeel) -> dict[str, Any]:

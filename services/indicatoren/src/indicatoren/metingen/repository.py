@@ -171,7 +171,8 @@ UPSERT_AND_PUBLISH = text(f"""
                    'periodeBegin', w.periode_begin, 'periodeEind', w.periode_eind,
                    'waarde', w.waarde::text, 'status', w.status, 'bron', w.bron,
                    'plausibel', w.plausibel, 'zscore', w.zscore::text,
-                   'ingediendDoor', w.ingediend_door, 'organisatie', w.organisatie)
+                   'ingediendDoor', w.ingediend_door, 'organisatie', w.organisatie,
+                   'importId', CAST(:import_id AS text))
                || CASE WHEN w.vastgelegd THEN '{{}}'::jsonb ELSE jsonb_build_object(
                    'vorigeWaarde', w.vorige_waarde::text, 'vorigeStatus', w.vorige_status,
                    'reden', w.reden) END AS data
@@ -236,15 +237,16 @@ class MetingBulkRepository:
 
     async def upsert_and_publish(self, rows: Sequence[dict[str, Any]], *,
                                  ingediend_door: str, organisatie: str,
+                                 import_id: str | None,
                                  outbox: dict[str, Any]) -> tuple[int, int]:
         """Write new metingen and corrections (each row a dict with BULK_COLUMNS and, for a
         correction, the previous state and the reason; `heropend` for a withdrawn meting
-        recorded anew) with their events; returns how many were created (re-recorded ones
-        included) and corrected."""
+        recorded anew) with their events, which name `import_id`; returns how many were
+        created (re-recorded ones included) and corrected."""
         if not rows:
             return 0, 0
         columns: dict[str, Any] = {c: [row.get(c) for row in rows] for c in _INPUT}
         result = (await self.session.execute(UPSERT_AND_PUBLISH, {
             **columns, **outbox, "ingediend_door": ingediend_door,
-            "organisatie": organisatie})).one()
+            "organisatie": organisatie, "import_id": import_id})).one()
         return result.aangemaakt, result.bijgewerkt
