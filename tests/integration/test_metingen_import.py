@@ -14,7 +14,6 @@ import random
 import signal
 from typing import Any
 
-import pytest
 from aiokafka import AIOKafkaConsumer
 
 from tests.integration.helpers import query, scalar, wait_until
@@ -164,10 +163,6 @@ class TestFiftyThousandRows:
         assert correction["time"].endswith("Z")
 
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "the platform does not yet tell an importer its import's id: run_import (synchronous "
-        "and job) must put it in session.info['nplv_import_id'] (indicatoren.metingen.bulk."
-        "IMPORT_ID); until then imported events carry importId null"))
     def test_an_imported_event_names_its_import(self, stack):
         regio = buurten("QL", ("GM0599",), 1)[0]
         r = post(stack, as_csv(rows_for([regio])[:2]), "text/csv")

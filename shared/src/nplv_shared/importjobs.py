@@ -144,7 +144,7 @@ class ImportJobs:
                 try:
                     uitkomst = await run_import(session, importer_session, chunks, principal,
                                                 modus=modus, dry_run=job.dry_run,
-                                                progress=progress)
+                                                progress=progress, import_id=job.id)
                 except FileError as exc:
                     await self._finish(session, job, status=ImportStatus.GEWEIGERD,
                                        melding=str(exc), rows=latest, started=started)

@@ -62,6 +62,9 @@ logger = logging.getLogger(__name__)
 UPLOAD_PART_BYTES = 1 << 20
 MAX_FOUTEN = 1000         # refused rows listed in a summary (all are counted)
 
+# session.info key: the id of the import running in this session
+IMPORT_ID = "nplv_import_id"
+
 
 class ImportModus(StrEnum):
     ATOMAIR = "atomair"
@@ -196,13 +199,17 @@ class TooManyRows(Exception):
 
 async def run_import(session: AsyncSession, importer: Importer, chunks: AsyncIterator[Chunk],
                      principal: Principal, *, modus: ImportModus, dry_run: bool,
-                     progress: Progress | None = None, max_rows: int | None = None) -> Uitkomst:
+                     progress: Progress | None = None, max_rows: int | None = None,
+                     import_id: uuid.UUID | str | None = None) -> Uitkomst:
     """Run an import in the caller's transaction; its data in a savepoint that is kept only
     when something may be written (not for a dry run, not for an atomic import with refused
     rows). Raises `FileError` (the body is not a file of its type, or has no rows) and
-    `TooManyRows`."""
+    `TooManyRows`. While it runs, `session.info[IMPORT_ID]` is the import's id (an importer
+    names it in its events: provenance)."""
     uitkomst = Uitkomst()
     savepoint = await session.begin_nested()
+    if import_id is not None:
+        session.info[IMPORT_ID] = str(import_id)
     try:
         async for chunk in chunks:
             uitkomst.rijen += len(chunk)
@@ -220,6 +227,8 @@ async def run_import(session: AsyncSession, importer: Importer, chunks: AsyncIte
     except BaseException:
         await savepoint.rollback()
         raise
+    finally:
+        session.info.pop(IMPORT_ID, None)
     if uitkomst.rijen == 0:
         await savepoint.rollback()
         raise FileError("Het bestand bevat geen rijen.")

@@ -179,7 +179,7 @@ async def _run(session: AsyncSession, tables: ImportTables, importer: Importer, 
     started_at, started = datetime.now(UTC), time.monotonic()
     try:
         uitkomst = await run_import(session, importer, chunks, principal, modus=modus,
-                                    dry_run=dry_run, max_rows=max_rows)
+                                    dry_run=dry_run, max_rows=max_rows, import_id=job["id"])
     except FileError as exc:
         raise ProblemError(str(exc), status=400, title="Ongeldig bestand") from exc
     except TooManyRows as exc:

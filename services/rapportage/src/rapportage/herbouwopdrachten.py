@@ -27,7 +27,7 @@ OpdrachtId = Annotated[uuid.UUID, Path(alias="opdrachtId")]
 @router.post("", status_code=202, summary="Vraag een herbouw van de weergaven aan",
              response_model=Herbouwopdracht,
              responses={409: {"description": "Er wacht of loopt al een herbouw"}})
-async def vraag_herbouw_aan(principal: Beheerder, session: SessionDep) -> JsonResponse:
+async def create_herbouwopdracht(principal: Beheerder, session: SessionDep) -> JsonResponse:
     """De worker speelt alle events van de drie topics vanaf het begin af in nieuwe tabellen,
     haalt de live verwerking in en wisselt de tabellen in één transactie om; lezen gaat door.
     202 met `Location` van de opdracht, waarvan de voortgang (events verwerkt van totaal,
@@ -47,7 +47,7 @@ async def vraag_herbouw_aan(principal: Beheerder, session: SessionDep) -> JsonRe
 
 @router.get("/{opdrachtId}", summary="Voortgang van een herbouw",
             response_model=Herbouwopdracht, responses={404: {"description": "Onbekend"}})
-async def lees_herbouw(opdracht_id: OpdrachtId, principal: Beheerder,
+async def get_herbouwopdracht(opdracht_id: OpdrachtId, principal: Beheerder,
                        session: SessionDep) -> JsonResponse:
     """Status (wachtend, bezig, klaar, mislukt), events verwerkt van totaal, events per
     seconde en de geschatte resterende tijd."""

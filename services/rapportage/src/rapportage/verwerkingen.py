@@ -17,5 +17,6 @@ HERBOUWEN = Verwerkingsactiviteit(
     "De rapportagedienst bouwt de voortgangsoverzichten opnieuw op uit alle events sinds het "
     "begin (herbouw op verzoek van het programmabureau), en wisselt ze in één keer om.")
 
-REGISTER = Register(overige=(VOORTGANG_BIJWERKEN, HERBOUWEN))
+REGISTER = Register(operaties={"createHerbouwopdracht": HERBOUWEN},
+                    overige=(VOORTGANG_BIJWERKEN, HERBOUWEN))
 VERANTWOORDING = Verantwoording(service=SERVICE, register=REGISTER, tables=traceability)

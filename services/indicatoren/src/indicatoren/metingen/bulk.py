@@ -26,14 +26,10 @@ from indicatoren.metingen.service import MetingService
 from indicatoren.metingen.validatie import Context, GeldigeMeting, validate
 from nplv_shared.auth import Principal
 from nplv_shared.importformats import RowError
-from nplv_shared.imports import Telling, session_traceparent
+from nplv_shared.imports import IMPORT_ID, Telling, session_traceparent
 from nplv_shared.outbox import EventPublisher
 
 CONTEXT = "indicatoren.metingen.context"  # session.info: the catalogue, read once per import
-# session.info: the id of the running import, for `importId` in the events. The platform does
-# not set it yet (nplv_shared.imports.run_import does not know the import's id): until it
-# does, imported events carry importId null.
-IMPORT_ID = "nplv_import_id"
 EVENT_TYPE_PARAMETERS = {"type_vastgelegd": events.MetingVastgelegd.event_type,
                          "type_gecorrigeerd": events.MetingGecorrigeerd.event_type}
 EVENT_TYPES = tuple(EVENT_TYPE_PARAMETERS.values())

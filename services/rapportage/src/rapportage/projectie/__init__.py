@@ -111,6 +111,7 @@ async def _interventies(session: AsyncSession, rows: dict[tuple[Any, ...], Row],
         previous = before.get(key[0])
         if previous is not None and previous != row.values["focusgebied"]:
             markeer(geraakt.interventies, previous, row.event)
+            markeer(geraakt.verhuisd, previous, row.event)
 
 
 async def _upsert(session: AsyncSession, table: Table, rows: Any) -> set[tuple[Any, ...]]:

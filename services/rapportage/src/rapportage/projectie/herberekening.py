@@ -8,8 +8,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, literal, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete, func, literal, select, tuple_, union_all
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nplv_shared.events import CloudEvent
@@ -54,13 +54,8 @@ async def herbereken(session: AsyncSession, g: Geraakt) -> None:
         await _indicatoren(session, paren, gebieden)
     if g.geld:
         await _geld(session, g.geld)
-    laatste: dict[str, CloudEvent] = {}
-    for touched in (g.interventies, g.geld, g.gebieden):
-        for area, event in touched.items():
-            markeer(laatste, area, event)
-    for (area, _), event in paren.items():
-        markeer(laatste, area, event)
-    await _stand(session, laatste)
+    await _stand(session, sorted({*g.interventies, *g.geld, *g.gebieden,
+                                  *(area for area, _ in paren)}), g.verhuisd)
 
 
 async def _gebieden(session: AsyncSession) -> dict[str, str]:
@@ -236,17 +231,43 @@ async def _geld(session: AsyncSession, touched: dict[str, CloudEvent]) -> None:
         await session.execute(insert(voortgang_geld), rows)
 
 
-async def _stand(session: AsyncSession, touched: dict[str, CloudEvent]) -> None:
-    if not touched:
+async def _stand(session: AsyncSession, areas: list[str],
+                 verhuisd: dict[str, CloudEvent]) -> None:
+    """An area's freshness: the latest event of the facts its views are computed from (the
+    area, its interventies, the freshness of its indicator and money rows), so it does not
+    depend on the order in which topics were read: a rebuild gives the same. An interventie
+    that moved out changed the area it left too: that event counts there as well. Freshness
+    never goes back."""
+    if not areas:
         return
-    statement = insert(stand)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[stand.c.focusgebied],
-            set_={"laatste_event_id": statement.excluded.laatste_event_id,
-                  "laatste_event_tijd": statement.excluded.laatste_event_tijd,
-                  "bijgewerkt_op": func.now()},
-            # the freshness of an area never goes back (a late, older event keeps the newer)
-            where=stand.c.laatste_event_tijd <= statement.excluded.laatste_event_tijd),
-        [{"focusgebied": area, "laatste_event_id": str(event.id),
-          "laatste_event_tijd": event.time} for area, event in touched.items()])
+    f, i, iv, vg = focusgebied, interventie, indicator_voortgang, voortgang_geld
+    bronnen = union_all(
+        select(f.c.code.label("gebied"), f.c.event_id.label("id"), f.c.event_tijd.label("tijd"))
+        .where(f.c.code.in_(areas)),
+        select(i.c.focusgebied, i.c.event_id, i.c.event_tijd).where(i.c.focusgebied.in_(areas)),
+        select(iv.c.focusgebied, iv.c.laatste_event_id, iv.c.laatste_event_tijd)
+        .where(iv.c.focusgebied.in_(areas)),
+        select(vg.c.focusgebied, vg.c.laatste_event_id, vg.c.laatste_event_tijd)
+        .where(vg.c.focusgebied.in_(areas)),
+    ).subquery()
+    laatste = (select(bronnen.c.gebied, bronnen.c.id, bronnen.c.tijd)
+               .ext(distinct_on(bronnen.c.gebied))
+               .order_by(bronnen.c.gebied, bronnen.c.tijd.desc(), bronnen.c.id.desc()))
+    statement = insert(stand).from_select(
+        ["focusgebied", "laatste_event_id", "laatste_event_tijd"], laatste)
+    await session.execute(_later(statement))
+    if verhuisd:
+        statement = insert(stand)
+        await session.execute(_later(statement), [
+            {"focusgebied": area, "laatste_event_id": str(event.id),
+             "laatste_event_tijd": event.time} for area, event in verhuisd.items()])
+
+
+def _later(statement: Any) -> Any:
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[stand.c.focusgebied],
+        set_={"laatste_event_id": excluded.laatste_event_id,
+              "laatste_event_tijd": excluded.laatste_event_tijd, "bijgewerkt_op": func.now()},
+        where=tuple_(stand.c.laatste_event_tijd, stand.c.laatste_event_id)
+        <= tuple_(excluded.laatste_event_tijd, excluded.laatste_event_id))

@@ -45,6 +45,7 @@ class Geraakt:
     gebieden: dict[str, CloudEvent] = field(default_factory=dict)  # every view of the area
     geld: dict[str, CloudEvent] = field(default_factory=dict)  # area
     regels: dict[str, CloudEvent] = field(default_factory=dict)  # every area with money on it
+    verhuisd: dict[str, CloudEvent] = field(default_factory=dict)  # area an interventie left
 
     def __bool__(self) -> bool:
         return any((self.interventies, self.indicator_paren, self.indicatoren,

@@ -67,8 +67,8 @@ class HerkomstService:
 
     async def actielijn(self, code: str, actielijn: int) -> Herkomst:
         i, t, r, b = interventie, toekenning, realisatie, begrotingsregel
-        op_lijn = select(b.c.code).where(func.jsonb_path_exists(
-            b.c.aandelen, f"$[*] ? (@[0] == {int(actielijn)})")).scalar_subquery()
+        # lines with a share for this actielijn: aandelen [[actielijn, "pct"], …] @> [[n]]
+        op_lijn = select(b.c.code).where(b.c.aandelen.contains([[actielijn]])).scalar_subquery()
         uuid_tekst = func.cast(i.c.id, meting.c.bron.type)
         return await self._lijst(f"focusgebieden/{code}/actielijnen/{actielijn}", [
             _events(i, literal("interventies/") + uuid_tekst,

@@ -3,6 +3,7 @@
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapportage.db import (
@@ -77,7 +78,7 @@ class VoortgangRepository:
         i, m = indicator, meting
         latest = (select(m.c.indicator, m.c.periode, m.c.waarde)
                   .where(m.c.regio == NEDERLAND, m.c.ingetrokken.is_(False))
-                  .distinct(m.c.indicator).order_by(m.c.indicator, m.c.eind.desc())
+                  .ext(distinct_on(m.c.indicator)).order_by(m.c.indicator, m.c.eind.desc())
                   .subquery())
         query = (select(i.c.code, i.c.naam, i.c.actielijn, latest.c.periode, latest.c.waarde)
                  .select_from(i.outerjoin(latest, latest.c.indicator == i.c.code))
