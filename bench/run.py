@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import backlog, event_to_view, imports, memory, reads, writes
+from bench import backlog, event_to_view, imports, memory, rapportage, reads, writes
 from bench.harness import MODES, ROOT, Mode, Row, failed, machine, table, wrk_path
 from bench.system import SEED, System, log, running, seed
 
@@ -37,6 +37,9 @@ WORKLOADS: list[tuple[str, str, Callable[[System], list[Row]]]] = [
     ("4", "4 event throughput into the views", backlog.run),
     ("6", "6 tables that only grow", backlog.run_old_rows),
     ("7", "7 bulk import", imports.run),
+    ("8", "8 backlog of meting events into the views", rapportage.run_backlog),
+    ("9", "9 rebuild of the views by replay", rapportage.run_rebuild),
+    ("10", "10 meting event to view through the APIs", rapportage.run_event_to_view),
 ]
 
 BASELINES = """\
@@ -61,6 +64,16 @@ What the baseline of each workload is (measured in the same run, on the same mac
    API stored for one imported buurt), the same batches of 25,000 rows (each its own
    transaction) over as many connections as the API gets requests at once, after the relay
    has published the import's events. Ratio = API ÷ COPY. Peak RSS: no baseline.
+8. Backlog of meting events (bench/rapportage.py): produced straight to the indicatoren topic
+   with an aiokafka producer (the relay's bytes, not via the outbox) while the rapportage worker
+   is stopped; drain timed on the consumer group's committed offsets. Baseline: a bare aiokafka
+   consumer reading and JSON-decoding the whole indicatoren topic in the same run. Ratio =
+   drain ÷ bare consumer.
+9. Rebuild by replay (`POST /v1/herbouwopdrachten`, polled until `klaar`): no baseline; the
+   target is absolute. Every event of the three topics is replayed.
+10. Meting event to view: no baseline; an open-loop schedule (Python, httpx) of new metingen
+   (PUT, nine in ten) and interventies (POST, one in ten); the observer polls each area's view
+   every ~20 ms, so figures include up to one poll interval.
 
 Rates count only 2xx responses; a figure measured with errors (non-2xx, timeouts) never
 holds. Latencies are wrk's (from the request written to the response read)."""

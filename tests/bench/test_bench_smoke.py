@@ -30,8 +30,14 @@ EXPECTED = (
     "6 backlog",
     "7 import 5 000 metingen (25 000/request, 2 at once): rows/s",
     "7 import 10 000 metingen: peak RSS indicatoren-api",
+    "8 backlog of 3 000 meting events: produced to the topic events/s",
+    "8 backlog of 3 000 meting events: drain into the views events/s",
+    "9 rebuild by replay of",
+    "10 meting→view, 50 writes/s for 2s: achieved writes/s",
+    "10 meting→view, 50 writes/s for 2s: 2xx→visible p99",
+    "10 meting→view, 50 writes/s for 2s: lost",
 )
-NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)? (/s|ms|MB|events)\b")
+NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)? (/s|ms|MB|events|s)\b")
 
 
 def table_rows(text: str) -> list[list[str]]:
