@@ -7,6 +7,7 @@ new endpoint cannot ship without its authorisation cases."""
 
 from __future__ import annotations
 
+import importlib
 import time
 import uuid
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import servicelist
 from nplv_shared.tokens import AUDIENCE, ISSUER
-from tests.integration import matrix_financien, matrix_indicatoren
+from tests.integration import matrix_financien, matrix_indicatoren, matrix_rapportage
 from tests.integration.authorisation import Case, Target
 from tests.integration.helpers import interventie_body, new_focusgebied, scalar
 
@@ -142,6 +143,7 @@ MATRIX: dict[tuple[str, str], Case] = {
                                              ("BZK", GEBIED), _import_interventies),
     **matrix_indicatoren.MATRIX,
     **matrix_financien.MATRIX,
+    **matrix_rapportage.MATRIX,
 }
 
 
@@ -187,11 +189,15 @@ REFUSALS: dict[str, tuple[int, Callable[[Any, Case], str | None]]] = {
 
 
 def footprint(stack: Any, service: str) -> tuple[int, int, int]:
+    """(outbox events, audit rows, processing-log lines of requests): a worker's own lines
+    (consumed batches, jobs: the register's `overige`) come and go with other tests."""
     url = stack.database_url(service)
     produces = servicelist.by_name(service).produces is not None
+    worker = [a.uri for a in importlib.import_module(f"{service}.verwerkingen").REGISTER.overige]
     return (scalar(url, "SELECT count(*) FROM outbox") if produces else 0,
             scalar(url, "SELECT count(*) FROM audit_log"),
-            scalar(url, "SELECT count(*) FROM verwerkingslog"))
+            scalar(url, "SELECT count(*) FROM verwerkingslog "
+                        "WHERE processing_activity_id <> ALL($1::text[])", worker))
 
 
 def call(stack: Any, service: str, target: Target, bearer: str | None) -> httpx.Response:
@@ -232,6 +238,7 @@ def test_the_owner_may(stack, operation):
     r = call(stack, service, target, token(stack, *case.owner))
     assert 200 <= r.status_code < 300, r.text
     after = footprint(stack, service)
-    assert after[0] > outbox  # an event
+    if servicelist.by_name(service).produces:
+        assert after[0] > outbox  # an event
     assert after[1] > audit   # who did it
     assert after[2] == lines + 1  # one processing-log line for the request

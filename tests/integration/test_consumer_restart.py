@@ -56,7 +56,9 @@ class TestConsumerRestart:
         results: list[int] = []
         _post_many(stack, code, 10, results)
         before = wait_until(lambda: (v := voortgang(stack, code)) and totals(v)[0] == 10 and v)
-        inbox_before = scalar(stack.database_url("rapportage"), "SELECT count(*) FROM inbox")
+        topic = stack.stack.topic("nplv.gebieden.v1")  # the topic the group is rewound on
+        inbox_sql = "SELECT count(*) FROM inbox WHERE topic = $1"
+        inbox_before = scalar(stack.database_url("rapportage"), inbox_sql, topic)
 
         stack.stack_stop("rapportage-worker")
         asyncio.run(_rewind_group(stack))
@@ -68,7 +70,7 @@ class TestConsumerRestart:
         after = voortgang(stack, code)
         assert totals(after) == totals(before)
         assert _planned(after) == _planned(before)
-        inbox_after = scalar(stack.database_url("rapportage"), "SELECT count(*) FROM inbox")
+        inbox_after = scalar(stack.database_url("rapportage"), inbox_sql, topic)
         assert inbox_after == inbox_before + 1  # only the marker's event is new
         duplicates = stack.worker_metric("rapportage", "nplv_consumer_events_total",
                                          result="duplicate")

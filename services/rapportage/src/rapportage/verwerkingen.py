@@ -17,6 +17,11 @@ HERBOUWEN = Verwerkingsactiviteit(
     "De rapportagedienst bouwt de voortgangsoverzichten opnieuw op uit alle events sinds het "
     "begin (herbouw op verzoek van het programmabureau), en wisselt ze in één keer om.")
 
-REGISTER = Register(operaties={"createHerbouwopdracht": HERBOUWEN},
+HERBOUW_AANVRAGEN = Verwerkingsactiviteit(
+    "herbouw-aanvragen", 1, "Herbouw aanvragen",
+    "Het programmabureau vraagt een herbouw van de voortgangsoverzichten aan; de worker voert "
+    "hem uit (weergaven-herbouwen).")
+
+REGISTER = Register(operaties={"createHerbouwopdracht": HERBOUW_AANVRAGEN},
                     overige=(VOORTGANG_BIJWERKEN, HERBOUWEN))
 VERANTWOORDING = Verantwoording(service=SERVICE, register=REGISTER, tables=traceability)
