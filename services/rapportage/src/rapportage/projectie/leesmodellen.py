@@ -157,7 +157,8 @@ def _indicator(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def vergeleken(regio: str) -> bool:
-    """Regions the views use: focusgebieden, gemeenten, the rest of a gemeente, Nederland."""
+    """Regions kept: focusgebieden, the rest of a gemeente and Nederland (which the views
+    compare), and gemeenten (for context); not wijken and buurten."""
     return not regio.startswith(("WK", "BU"))
 
 
@@ -183,8 +184,8 @@ def _raakt_meting(g: Geraakt, row: dict[str, Any], event: CloudEvent) -> None:
         markeer(g.indicator_paren, (row["focusgebied"], row["indicator"]), event)
     elif regio == NEDERLAND:
         markeer(g.vergelijking, (NEDERLAND, row["indicator"]), event)
-    elif row["gemeente"] or regio.startswith("GM"):
-        markeer(g.vergelijking, (row["gemeente"] or regio[:6], row["indicator"]), event)
+    elif regio.endswith("-rest"):  # the rest of a gemeente: its focusgebieden compare to it
+        markeer(g.vergelijking, (regio.removesuffix("-rest"), row["indicator"]), event)
 
 
 def _nulmeting(d: dict[str, Any]) -> dict[str, Any]:
