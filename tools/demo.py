@@ -538,7 +538,10 @@ class DemoLoader:
         ind, regio, periode, _, _ = CORRECTIE
         for (organisatie, scope), rijen in sorted(metingen(indicatoren, gemeente_van).items()):
             body = [{"indicator": m.indicator, "regio": m.regio, "periode": m.periode,
-                     "waarde": str(m.waarde), "status": m.status, "bron": m.bron}
+                     "waarde": str(m.waarde), "status": m.status, "bron": m.bron,
+                     # a value that differs from what is stored (an older data set, or data
+                     # entered by hand) is corrected, with this reason, instead of refused
+                     "reden": "DEMO – demoreeks opnieuw geladen"}
                     for m in rijen if (m.indicator, m.regio, m.periode) != (ind, regio, periode)]
             r = api.request("POST", "/metingen/imports", json=body,
                             headers=api.auth(organisatie, scope))

@@ -328,3 +328,18 @@ class TestTolerantReader:
         with pytest.raises(PermanentEventError):
             await apply(rapportage_session, meting_ev(IND, AREA, "2025", "veel",
                                                       focusgebied=AREA, gemeente=GM))
+
+
+class TestAbsoluteNumbers:
+    async def test_no_gap_between_an_areas_count_and_a_countrys(
+            self, rapportage_session: AsyncSession) -> None:
+        ind = indicator(IND2, actielijn=4, richting="lager-is-beter", periodetype="jaar",
+                        combinatie="optelbaar")
+        ind.data["eenheid"] = "aantal"
+        await apply(rapportage_session, gebied(AREA, GM, 1), ind,
+                    meting_ev(IND2, AREA, "2024", "90", focusgebied=AREA, gemeente=GM),
+                    meting_ev(IND2, "NL01", "2024", "800000"))
+        r = await row(rapportage_session, AREA, IND2)
+        assert r is not None
+        nl = r["vergelijking"][1]
+        assert (nl["waarde"], nl["kloof"], nl["vergelijkbaar"]) == ("800000", None, False)

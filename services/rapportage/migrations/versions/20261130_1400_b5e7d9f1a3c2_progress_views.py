@@ -6,7 +6,9 @@ Revises: 9a4b6c8d2e15
 Create Date: 2026-11-30 14:00:00
 
 Existing rows of focusgebied and interventie get an empty provenance (event '' at migration
-time); `rapportage.herbouw` (a replay of the topics) fills it in.
+time). A database that has data asks for a rebuild (a `herbouw` job the worker runs): the replay
+of the topics fills in the provenance and the new columns, and the indicatoren and financien
+views from their whole history.
 """
 from typing import Sequence, Union
 
@@ -188,6 +190,9 @@ def upgrade() -> None:
     # one rebuild at a time
     op.create_index("uq_herbouw_actief", "herbouw", [sa.text("(true)")], unique=True,
                     postgresql_where=sa.text("status IN ('wachtend', 'bezig')"))
+    op.execute("INSERT INTO herbouw (id, status, aangevraagd_door) "
+               "SELECT gen_random_uuid(), 'wachtend', 'migratie b5e7d9f1a3c2' "
+               "WHERE EXISTS (SELECT 1 FROM focusgebied)")
 
 
 def downgrade() -> None:

@@ -21,7 +21,9 @@ The rules (documented in the README, "Hoe de voortgang wordt berekend"):
   already ≥ 1; `niet-bij-huidig-tempo` when the trend does not move towards the target or reaches
   it only after 2100.
 - **Gap to a comparison region** (the rest of the gemeente, Nederland): area − region in the
-  latest period both have, and in the earliest; it narrows when its absolute size shrank.
+  latest period both have, and in the earliest; it narrows when its absolute size shrank. Not
+  for an indicator in absolute numbers (`eenheid` `aantal`: an area's count beside a country's
+  says nothing): the regions' values are shown, the gap is not computed.
 """
 
 from dataclasses import dataclass
@@ -82,8 +84,10 @@ def _periode_t(periode: str) -> tuple[Decimal, date]:
     return _t(p.begin, p.eind), p.eind
 
 
-def _tekst(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def tekst(value: Decimal) -> str:
+    """A decimal as plain text, never in exponent form (PostgreSQL's numeric 800000 arrives
+    from asyncpg as Decimal('8.0E+5'))."""
+    return format(value, "f")
 
 
 def _vier(value: Decimal) -> Decimal:
@@ -105,16 +109,17 @@ def bereken(ind: Indicator, nulmeting: tuple[str, Decimal] | None,
         "indicator": ind.code, "naam": ind.naam, "actielijn": ind.actielijn,
         "eenheid": ind.eenheid, "richting": ind.richting, "combinatie": ind.combinatie,
         "nulmeting": None if nulmeting is None else {"periode": nulmeting[0],
-                                                     "waarde": str(nulmeting[1])},
+                                                     "waarde": tekst(nulmeting[1])},
         "laatsteMeting": None if laatste is None else {
-            "periode": laatste.periode, "waarde": str(laatste.waarde), "status": laatste.status},
-        "streefwaarde": None if doel is None else {"periode": doel[0], "waarde": str(doel[1])},
-        "streefwaarden": [{"periode": p, "waarde": str(w)} for p, w in sorted(streefwaarden)],
+            "periode": laatste.periode, "waarde": tekst(laatste.waarde), "status": laatste.status},
+        "streefwaarde": None if doel is None else {"periode": doel[0], "waarde": tekst(doel[1])},
+        "streefwaarden": [{"periode": p, "waarde": tekst(w)} for p, w in sorted(streefwaarden)],
         "aantalMetingen": len(reeks),
         "voortgang": None, "verwachteVoortgang": None, "trajectwaarde": None,
         "status": "onvoldoende-gegevens",
         "prognose": _prognose(ind, reeks, doel, None),
-        "vergelijking": [_kloof(v, reeks) for v in vergelijkingen],
+        "vergelijking": [_kloof(v, reeks, vergelijkbaar=ind.eenheid != "aantal")
+                         for v in vergelijkingen],
     }
     if nulmeting is None or doel is None or laatste is None:
         return uitkomst
@@ -125,8 +130,8 @@ def bereken(ind: Indicator, nulmeting: tuple[str, Decimal] | None,
     tT, _ = _periode_t(doel[0])
     verwacht = Decimal(1) if tT <= t0 else min(max((laatste.t - t0) / (tT - t0), Decimal(0)),
                                                Decimal(1))
-    uitkomst["verwachteVoortgang"] = str(_vier(verwacht))
-    uitkomst["trajectwaarde"] = str(_vier(basis + (streef - basis) * verwacht))
+    uitkomst["verwachteVoortgang"] = tekst(_vier(verwacht))
+    uitkomst["trajectwaarde"] = tekst(_vier(basis + (streef - basis) * verwacht))
     teken = richting_teken(ind.richting)
     if streef == basis:  # hold the level
         goed = laatste.waarde == streef if ind.richting == "neutraal" else \
@@ -137,7 +142,7 @@ def bereken(ind: Indicator, nulmeting: tuple[str, Decimal] | None,
         voortgang = (laatste.waarde - basis) / (streef - basis)
     else:
         voortgang = teken * (laatste.waarde - basis) / abs(streef - basis)
-    uitkomst["voortgang"] = str(_vier(voortgang))
+    uitkomst["voortgang"] = tekst(_vier(voortgang))
     achterstand = verwacht - voortgang
     uitkomst["status"] = ("op-koers" if achterstand <= OP_KOERS else
                           "risico" if achterstand <= RISICO else "achter")
@@ -174,7 +179,7 @@ def _prognose(ind: Indicator, reeks: list[Punt], doel: tuple[str, Decimal] | Non
         return leeg
     helling = sum((t - gem_t) * (v - gem_v) for t, v in zip(ts, vs, strict=True)) / noemer
     snijpunt = gem_v - helling * gem_t
-    resultaat = {**leeg, "trendPerJaar": str(_vier(helling)), "uitkomst": "verwacht"}
+    resultaat = {**leeg, "trendPerJaar": tekst(_vier(helling)), "uitkomst": "verwacht"}
     laatste = punten[-1]
     if voortgang >= 1:
         return {**resultaat, "uitkomst": "bereikt", "periode": laatste.periode}
@@ -191,20 +196,24 @@ def _prognose(ind: Indicator, reeks: list[Punt], doel: tuple[str, Decimal] | Non
     return {**resultaat, "periode": periode.id}
 
 
-def _kloof(vergelijking: Vergelijking, reeks: list[Punt]) -> dict[str, Any]:
+def _kloof(vergelijking: Vergelijking, reeks: list[Punt], *,
+           vergelijkbaar: bool) -> dict[str, Any]:
     eigen = {p.periode: p.waarde for p in reeks}
     gedeeld = sorted((p for p in vergelijking.reeks if p.periode in eigen),
                      key=lambda p: (p.begin, p.eind))
     uitkomst: dict[str, Any] = {"regio": vergelijking.regio, "soort": vergelijking.soort,
                                 "periode": None, "waarde": None, "kloof": None,
                                 "beginPeriode": None, "kloofBijBegin": None,
-                                "wordtKleiner": None}
+                                "wordtKleiner": None, "vergelijkbaar": vergelijkbaar}
     if not gedeeld:
         return uitkomst
+    if not vergelijkbaar:
+        nu = gedeeld[-1]
+        return {**uitkomst, "periode": nu.periode, "waarde": tekst(nu.waarde)}
     nu, begin = gedeeld[-1], gedeeld[0]
     kloof_nu, kloof_begin = eigen[nu.periode] - nu.waarde, eigen[begin.periode] - begin.waarde
-    uitkomst.update(periode=nu.periode, waarde=str(nu.waarde), kloof=str(kloof_nu))
+    uitkomst.update(periode=nu.periode, waarde=tekst(nu.waarde), kloof=tekst(kloof_nu))
     if len(gedeeld) >= 2:
-        uitkomst.update(beginPeriode=begin.periode, kloofBijBegin=str(kloof_begin),
+        uitkomst.update(beginPeriode=begin.periode, kloofBijBegin=tekst(kloof_begin),
                         wordtKleiner=abs(kloof_nu) < abs(kloof_begin))
     return uitkomst

@@ -76,7 +76,7 @@ class MetingImporter:
                 ongewijzigd += 1
             elif meting.reden is None:
                 errors.append(RowError(number, "reden", f"de meting bestaat al (waarde "
-                                                        f"{old[0].normalize()}); een correctie "
+                                                        f"{old[0].normalize():f}); een correctie "
                                                         "vraagt een reden"))
             else:
                 correcties[meting.sleutel] = (meting, old)

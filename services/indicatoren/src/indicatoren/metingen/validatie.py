@@ -244,16 +244,16 @@ def range_refusal(waarde: Decimal, indicator: Indicator) -> str | None:
     """Why a value does not fit the indicator's unit and scale (None: it fits)."""
     if indicator.eenheid is Eenheid.AANTAL:
         if waarde < 0:
-            return f"een aantal kan niet negatief zijn ({waarde.normalize()})"
+            return f"een aantal kan niet negatief zijn ({waarde.normalize():f})"
         if waarde != waarde.to_integral_value():
-            return f"een aantal is een geheel getal, niet {waarde.normalize()}"
+            return f"een aantal is een geheel getal, niet {waarde.normalize():f}"
     elif indicator.eenheid is Eenheid.PERCENTAGE:
         if not 0 <= waarde <= 100:
-            return f"een percentage ligt tussen 0 en 100, niet {waarde.normalize()}"
+            return f"een percentage ligt tussen 0 en 100, niet {waarde.normalize():f}"
     elif indicator.schaal_min is not None and indicator.schaal_max is not None and not (
             indicator.schaal_min <= waarde <= indicator.schaal_max):
         return (f"de score van '{indicator.code}' ligt tussen {indicator.schaal_min.normalize()} "
-                f"en {indicator.schaal_max.normalize()}, niet {waarde.normalize()}")
+                f"en {indicator.schaal_max.normalize()}, niet {waarde.normalize():f}")
     return None
 
 

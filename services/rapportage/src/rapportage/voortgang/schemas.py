@@ -65,6 +65,7 @@ class Kloof(Uitvoer):
     begin_periode: str | None
     kloof_bij_begin: str | None
     wordt_kleiner: bool | None
+    vergelijkbaar: bool = Field(description="false voor absolute aantallen: dan geen kloof")
 
 
 class IndicatorVoortgang(Uitvoer):

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nplv_shared.problems import NotFound
-from rapportage.berekening import richting_teken
+from rapportage.berekening import richting_teken, tekst
 from rapportage.voortgang.repository import VoortgangRepository
 from rapportage.voortgang.schemas import (
     Achterstand,
@@ -66,7 +66,8 @@ def achterstand(rows: Iterable[Any]) -> Achterstand:
 
 
 def _stand(row: Any) -> Stand:
-    return Stand(laatste_event_id=row.laatste_event_id,
+    # '' : a fact from before provenance was kept (the migration's rebuild fills it in)
+    return Stand(laatste_event_id=row.laatste_event_id or None,
                  laatste_event_tijd=row.laatste_event_tijd, bijgewerkt_op=row.bijgewerkt_op)
 
 
@@ -204,7 +205,7 @@ class VoortgangService:
             focusgebieden=overzicht,
             nederland=[NationaleContext(indicator=r.code, naam=r.naam, actielijn=r.actielijn,
                                         periode=r.periode,
-                                        waarde=None if r.waarde is None else str(r.waarde))
+                                        waarde=None if r.waarde is None else tekst(r.waarde))
                        for r in await self.repo.nederland()],
             achterstand=await self.achterstand())
 
@@ -274,8 +275,8 @@ def _combineer(rows: list[Any], gebieden: dict[str, Any]) -> Gecombineerd:
                      richting_teken(richting) * (laatste - nul) / abs(streef - nul))
     return Gecombineerd(
         **basis, gebieden_meegeteld=sorted(r.focusgebied for r in compleet),
-        nulmeting=str(nul), laatste=str(laatste), streefwaarde=str(streef),
-        voortgang=None if voortgang is None else str(voortgang.quantize(VIER)),
+        nulmeting=tekst(nul), laatste=tekst(laatste), streefwaarde=tekst(streef),
+        voortgang=None if voortgang is None else tekst(voortgang.quantize(VIER)),
         toelichting=("Opgeteld over de meegetelde gebieden (elk met zijn eigen laatste "
                      "periode)." if regel == "optelbaar" else
                      "Gewogen gemiddelde naar inwoners over de meegetelde gebieden (elk met "
