@@ -393,7 +393,26 @@ def test_rebuild_equals_the_incremental_views_row_for_row(
         assert job["status"] != "mislukt", job
         return job if job["status"] == "klaar" else None
 
-    job = wait_until(finished, timeout=120, interval=0.5, message="de herbouw klaar")
+    # reads go on while it runs and while the tables are swapped: never an error, never empty
+    seen: list[tuple[int, str | None]] = []
+    reading = threading.Event()
+
+    def read() -> None:
+        while not reading.is_set():
+            with stack.client("rapportage") as c:
+                r = c.get(f"/voortgang/focusgebieden/{AREA}/indicatoren/{IND}")
+            seen.append((r.status_code, r.json()["voortgang"]["voortgang"]
+                         if r.status_code == 200 else r.text))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        job = wait_until(finished, timeout=120, interval=0.5, message="de herbouw klaar")
+    finally:
+        reading.set()
+        reader.join(timeout=30)
+    assert seen
+    assert set(seen) == {(200, "0.6000")}
     assert job["eventsVerwerkt"] >= job["eventsTotaal"] > 0
     wait_until(lambda: _caught_up(stack), message="bij na de herbouw")
     after = _snapshot(stack)

@@ -173,9 +173,10 @@ async def _herbouw(settings: Settings, engine: AsyncEngine, job_id: uuid.UUID, s
                 batches = await consumer.getmany(timeout_ms=500,
                                                  max_records=settings.consumer_batch_size)
                 records: list[ConsumerRecord[Any, Any]] = []
-                for tp, rs in batches.items():
+                for rs in batches.values():
                     records.extend(rs)
-                    positie[tp] = rs[-1].offset + 1
+                for tp in doel:  # the fetch position also steps over gaps in the offsets
+                    positie[tp] = await consumer.position(tp)
                 if records:
                     await replay.apply(records)
                     stand.verwerkt += len(records)
