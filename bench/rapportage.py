@@ -82,6 +82,7 @@ PERIODS = {PeriodeType.JAAR: [str(y) for y in range(2010, 2025)],
 POLL_S = 0.05
 E2V_POLL_S = 0.02  # per area
 INTERVENTIE_EVERY = 10  # one write in ten is an interventie
+SENDERS = 48  # workload 10's concurrent writers (each ≥ 0.24 s between its sends at 200/s)
 
 
 # ------------------------------------------------------------------------------ reference data
@@ -636,7 +637,10 @@ async def _e2v(system: System, areas: list[str], writes: list[Write], rate: int,
     the samples per area and the schedule's length in seconds."""
     samples: dict[str, list[tuple[float, int]]] = {a: [] for a in areas}
     tokens = {"meting": system.token(INDICATOREN_BEHEER), "interventie": system.token(SCHRIJVEN)}
-    limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+    # A fixed set of senders, each with its own connection and its slice of the schedule (the
+    # n-th write is due at start + n / rate): no pool to queue in, and a sender that falls
+    # behind sends at once, so the offered rate holds as long as the APIs keep up.
+    limits = httpx.Limits(max_connections=SENDERS, max_keepalive_connections=SENDERS)
     writers = {"meting": httpx.AsyncClient(base_url=f"{system.url('indicatoren')}/v1",
                                            timeout=30, limits=limits),
                "interventie": httpx.AsyncClient(base_url=f"{system.url('gebieden')}/v1",
@@ -675,14 +679,17 @@ async def _e2v(system: System, areas: list[str], writes: list[Write], rate: int,
             raise RuntimeError("de waarnemer kreeg geen weergave")
         base = {a: samples[a][-1][1] for a in areas}
         start = time.monotonic() + 0.05
-        tasks = []
         for n, w in enumerate(writes):
             w.due = start + n / rate
-            wait = w.due - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            tasks.append(asyncio.create_task(send(w)))
-        await asyncio.gather(*tasks)
+
+        async def sender(mine: list[Write]) -> None:
+            for w in mine:
+                wait = w.due - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                await send(w)
+
+        await asyncio.gather(*(sender(writes[i::SENDERS]) for i in range(SENDERS)))
         length = max(w.done for w in writes) - start  # first send to last response
         expected = {a: sum(1 for w in writes if w.area == a and 200 <= w.status < 300)
                     for a in areas}

@@ -17,6 +17,7 @@ advisory lock in shared mode, so a rebuild can hold it exclusively while it swap
 import asyncio
 import logging
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -41,6 +42,7 @@ from nplv_shared.db import is_transient
 from nplv_shared.events import CloudEvent
 from nplv_shared.settings import ConsumerSettings
 from nplv_shared.tracing import TraceParent
+from nplv_shared.unnest import rows_of
 from nplv_shared.verantwoording import EventTrace, Verantwoording
 from nplv_shared.verwerkingen import Verwerkingsactiviteit, now_ms
 
@@ -95,8 +97,13 @@ def _traceparent(record: ConsumerRecord[Any, Any]) -> TraceParent | None:
     """The W3C trace context the relay sent with the event (header `traceparent`)."""
     for key, value in record.headers or ():
         if key == "traceparent":
-            return TraceParent.parse(value)
+            return _parse_traceparent(value)
     return None
+
+
+@lru_cache(maxsize=4096)  # the events of one request (an import: thousands) share one
+def _parse_traceparent(value: bytes | str) -> TraceParent | None:
+    return TraceParent.parse(value)
 
 
 class PermanentEventError(Exception):
@@ -139,6 +146,7 @@ class IdempotentConsumer:
                 # stream the consumer applies fewer, larger batches (a backlog fills them at once).
                 fetch_min_bytes=65536,
                 fetch_max_wait_ms=self.settings.consumer_linger_ms,
+                max_partition_fetch_bytes=self.settings.consumer_partition_fetch_bytes,
             )
             if self.dead_letter_topic:
                 self.producer = AIOKafkaProducer(
@@ -187,7 +195,8 @@ class IdempotentConsumer:
 
     async def apply(self, records: list[ConsumerRecord[Any, Any]]) -> None:
         """Apply a batch in one transaction: unreadable records are parked first; if the rest
-        fails for anything but a database outage, retry one by one to isolate the bad event."""
+        fails for anything but a database outage, retry it in halves (in order) until the bad
+        event is alone: a few extra transactions, not one per event."""
         parsed: list[tuple[ConsumerRecord[Any, Any], CloudEvent]] = []
         for record in records:
             try:
@@ -215,8 +224,9 @@ class IdempotentConsumer:
             if len(batch) == 1:
                 await self._park(batch[0][0], exc)
                 return
-            for one in batch:
-                await self._apply_parsed([one])
+            middle = len(batch) // 2
+            await self._apply_parsed(batch[:middle])
+            await self._apply_parsed(batch[middle:])
             return
         EVENTS_APPLIED.labels(self.group_id, "applied").inc(len(fresh))
         EVENTS_APPLIED.labels(self.group_id, "duplicate").inc(len(batch) - len(fresh))
@@ -227,17 +237,19 @@ class IdempotentConsumer:
         """Record the batch's event ids in the inbox with one statement; returns the events not
         seen before, in topic order (a redelivered or repeated event is left out)."""
         rows: dict[tuple[str, str], dict[str, Any]] = {}
-        for record, event in batch:
-            rows.setdefault((event.source, str(event.id)), {
-                "source": event.source, "event_id": str(event.id), "type": event.type,
+        keys = [(event.source, str(event.id)) for _, event in batch]
+        for (record, event), key in zip(batch, keys, strict=True):
+            rows.setdefault(key, {
+                "source": key[0], "event_id": key[1], "type": event.type,
                 "topic": record.topic, "partition": record.partition, "offset": record.offset})
-        inserted = await session.execute(  # executemany: one compiled statement, batched
-            insert(self.inbox).on_conflict_do_nothing()
-            .returning(self.inbox.c.source, self.inbox.c.event_id), list(rows.values()))
+        columns = ["source", "event_id", "type", "topic", "partition", "offset"]
+        inserted = await session.execute(  # one statement, a typed array per column
+            insert(self.inbox).from_select(columns, rows_of(self.inbox, columns,
+                                                            list(rows.values())))
+            .on_conflict_do_nothing().returning(self.inbox.c.source, self.inbox.c.event_id))
         new = {(source, event_id) for source, event_id in inserted.all()}
         fresh = []
-        for record, event in batch:
-            key = (event.source, str(event.id))
+        for (record, event), key in zip(batch, keys, strict=True):
             if key in new:
                 new.discard(key)  # a repeat inside the batch counts once
                 fresh.append((record, event))

@@ -71,6 +71,8 @@ class ConsumerSettings(ServiceSettings):
     dead_letter_topic: str | None = None
     consumer_batch_size: int = 2000  # records per consumed batch (one transaction); make bench
     consumer_linger_ms: int = 25  # the broker holds a fetch this long for more records
+    # how much one fetch takes from one partition: with large batches, enough to fill them
+    consumer_partition_fetch_bytes: int = 1 << 20
     # Inbox ids are kept this long. The inbox only has to catch redeliveries: a batch whose
     # offsets were not committed (seconds) or a group rewound by hand; a full replay is safe
     # without it, because every projection is guarded by the aggregate's sequence. 30 days

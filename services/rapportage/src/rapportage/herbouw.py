@@ -142,7 +142,8 @@ async def _herbouw(settings: Settings, engine: AsyncEngine, job_id: uuid.UUID, s
         bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None,
         client_id=f"{settings.kafka_client_id}-{SERVICE}-herbouw", enable_auto_commit=False,
         auto_offset_reset="earliest", max_poll_records=settings.consumer_batch_size,
-        fetch_max_bytes=64 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024)
+        fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=settings.consumer_partition_fetch_bytes)
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for topic in settings.topics

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import PermanentEventError
+from nplv_shared.unnest import rows_of
 from rapportage.db import interventie
 from rapportage.projectie import herberekening
 from rapportage.projectie.leesmodellen import HANDLERS, NIET_GEBRUIKT, Geraakt, Handler, markeer
@@ -122,14 +123,15 @@ async def _upsert(session: AsyncSession, table: Table, rows: Any) -> set[tuple[A
     keep = set().union(*(r.handler.keep for r in rows))
     values = [r.values for r in rows]
     key = [table.c[name] for name in handler.key]
-    statement = insert(table)
+    columns = list(values[0])
+    statement = insert(table).from_select(columns, rows_of(table, columns, values))
     excluded = statement.excluded
     changing = {
         name: (case((excluded.verwijderd, table.c[name]), else_=excluded[name])
                if name in keep else excluded[name])
-        for name in values[0] if name not in handler.key}
-    written = await session.execute(  # executemany: one compiled statement, batched
+        for name in columns if name not in handler.key}
+    written = await session.execute(  # one statement, a typed array per column
         statement.on_conflict_do_update(index_elements=key, set_=changing,
                                         where=table.c.sequence < excluded.sequence)
-        .returning(*key), values)
+        .returning(*key))
     return {tuple(r) for r in written.all()}

@@ -132,15 +132,19 @@ async def _indicatoren(session: AsyncSession, paren: dict[tuple[str, str], Cloud
     # the series of the areas, of the rest of their gemeenten and of Nederland
     regios = set(areas) | {_rest(gebieden[a]) for a in areas} | {NEDERLAND}
     reeksen: dict[tuple[str, str], list[berekening.Punt]] = defaultdict(list)
+    m = meting.c
+    gekozen = (m.indicator.in_(codes), m.regio.in_(sorted(regios)))
+    punt = berekening.Punt
+    for indicator_code, regio, periode, begin, eind, waarde, status in (await session.execute(
+            select(m.indicator, m.regio, m.periode, m.begin, m.eind, m.waarde, m.status)
+            .where(*gekozen, m.ingetrokken.is_(False)).order_by(m.begin, m.eind))).all():
+        reeksen[(regio, indicator_code)].append(punt(periode, begin, eind, waarde, status))
+    # the latest event per series (a withdrawal too), computed where the rows are
     for r in (await session.execute(
-            select(meting.c.indicator, meting.c.regio, meting.c.periode, meting.c.begin,
-                   meting.c.eind, meting.c.waarde, meting.c.status, meting.c.ingetrokken,
-                   meting.c.event_tijd, meting.c.event_id)
-            .where(meting.c.indicator.in_(codes), meting.c.regio.in_(sorted(regios))))).all():
-        bron((r.regio, r.indicator), r)  # a withdrawal too
-        if not r.ingetrokken:
-            reeksen[(r.regio, r.indicator)].append(
-                berekening.Punt(r.periode, r.begin, r.eind, r.waarde, r.status))
+            select(m.regio, m.indicator, m.event_tijd, m.event_id).where(*gekozen)
+            .ext(distinct_on(m.regio, m.indicator))
+            .order_by(m.regio, m.indicator, m.event_tijd.desc(), m.event_id.desc()))).all():
+        bron((r.regio, r.indicator), r)
     nul: dict[tuple[str, str], tuple[str, Decimal]] = {}
     for r in (await session.execute(select(nulmeting).where(
             nulmeting.c.focusgebied.in_(areas), nulmeting.c.indicator.in_(codes)))).all():

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Table
@@ -67,7 +68,7 @@ class Handler:
     tombstone: bool = False
     keep: frozenset[str] = frozenset()  # what a tombstone leaves as it was
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.table.primary_key.columns)
 
