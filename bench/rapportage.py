@@ -80,8 +80,8 @@ PERIODS = {PeriodeType.JAAR: [str(y) for y in range(2010, 2025)],
            PeriodeType.SCHOOLJAAR: [f"{y}/{y + 1}" for y in range(2010, 2025)],
            PeriodeType.TWEEJAAR: [f"{y}B" for y in range(2000, 2025, 2)]}
 POLL_S = 0.05
-E2V_POLL_S = 0.02  # per area
-INTERVENTIE_EVERY = 10  # one write in ten is an interventie
+E2V_POLL_S = 0.1  # per area: the full area view (it loads the system it measures)
+INTERVENTIE_EVERY = 2  # every other write is an interventie: 100/s to each API
 SENDERS = 48  # workload 10's concurrent writers (each ≥ 0.24 s between its sends at 200/s)
 
 
@@ -555,12 +555,15 @@ def _e2v_plan(system: System, count: int) -> tuple[list[str], list[Write]]:
         rng.shuffle(order)
         per_area[area] = order
     writes = []
+    gemeten = 0  # metingen so far: they go round the areas on their own
     for n in range(count):
-        area = areas[n % len(areas)]
         if n % INTERVENTIE_EVERY == INTERVENTIE_EVERY - 1:
+            area = areas[n % len(areas)]
             item = system.interventie(rng, "Benchmark meting-view", n, area)
             writes.append(Write(area, "interventie", "/interventies", item.body()))
         else:
+            area = areas[gemeten % len(areas)]
+            gemeten += 1
             ind, periode = per_area[area].pop()
             writes.append(Write(area, "meting", f"/metingen/{ind.code}/{area}/{periode}",
                                 {"waarde": ind.waarde(rng), "status": "voorlopig",

@@ -187,6 +187,8 @@ def test_interventies_and_money_per_actielijn(stack: RunningStack,
     assert [(s["status"], s["aantal"]) for s in by_line[2]["perStatus"]] == [("gestopt", 1)]
     statuses = {s["status"]: s["aantal"] for s in by_line[3]["indicatorenPerStatus"]}
     assert statuses["risico"] == 1
+    # each actielijn names the latest event behind it (its interventies, indicators, money)
+    assert all(by_line[n]["stand"]["laatsteEventId"] for n in (2, 3, 4))
 
     # money: exactly financien's own split of the same toekenningen (the programme's €500,000
     # grants included), per actielijn, to the cent

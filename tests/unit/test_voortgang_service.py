@@ -4,7 +4,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from rapportage.voortgang.schemas import ActielijnVoortgang, Geld, StatusAantal
+from rapportage.voortgang.schemas import ActielijnVoortgang, Geld, Stand, StatusAantal
 from rapportage.voortgang.service import _groepeer, _interventies, _per_status, achterstand
 
 
@@ -15,7 +15,9 @@ def _actielijn(nummer: int, rows: list[Any]) -> ActielijnVoortgang:
                               per_status=per_status, output=output,
                               indicatoren_per_status=[], indicatoren=[],
                               geld=Geld(toegekend=nul, verplicht=nul, betaald=nul,
-                                        resterend=nul), geld_per_jaar=[])
+                                        resterend=nul), geld_per_jaar=[],
+                              stand=Stand(laatste_event_id=None, laatste_event_tijd=None,
+                                          bijgewerkt_op=None))
 
 
 def _by_actielijn(rows: list[Any]) -> dict[int, list[Any]]:

@@ -11,6 +11,7 @@ from rapportage.db import (
     focusgebied,
     indicator,
     indicator_voortgang,
+    interventie,
     meting,
     stand,
     voortgang_geld,
@@ -39,6 +40,15 @@ class VoortgangRepository:
         if gemeente:
             query = query.where(f.c.gemeente == gemeente)
         return list((await self.session.execute(query)).all())
+
+    async def interventie_stand(self, code: str) -> dict[int, tuple[Any, str]]:
+        """Per actielijn the latest event of the area's interventies (deleted ones too)."""
+        i = interventie
+        rows = await self.session.execute(
+            select(i.c.actielijn, i.c.event_tijd, i.c.event_id).where(i.c.focusgebied == code)
+            .ext(distinct_on(i.c.actielijn))
+            .order_by(i.c.actielijn, i.c.event_tijd.desc(), i.c.event_id.desc()))
+        return {r.actielijn: (r.event_tijd, r.event_id) for r in rows if r.event_id}
 
     async def interventies(self, codes: list[str] | None,
                            actielijn: int | None = None) -> list[Any]:

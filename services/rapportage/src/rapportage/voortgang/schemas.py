@@ -111,6 +111,8 @@ class ActielijnVoortgang(Uitvoer):
     indicatoren: list[IndicatorVoortgang]
     geld: Geld
     geld_per_jaar: list[JaarGeld]
+    stand: Stand = Field(description="Het laatste event achter deze actielijn: van haar "
+                                     "interventies, indicatoren en geld")
 
 
 class FocusgebiedVoortgang(Uitvoer):

@@ -71,6 +71,15 @@ def _stand(row: Any) -> Stand:
                  laatste_event_tijd=row.laatste_event_tijd, bijgewerkt_op=row.bijgewerkt_op)
 
 
+def _laatste(events: Iterable[tuple[Any, str] | None]) -> Stand:
+    """The freshness of a group of rows: the latest of their events (time, then id)."""
+    known = [e for e in events if e is not None and e[1]]
+    if not known:
+        return Stand(laatste_event_id=None, laatste_event_tijd=None, bijgewerkt_op=None)
+    tijd, event_id = max(known)
+    return Stand(laatste_event_id=event_id, laatste_event_tijd=tijd, bijgewerkt_op=None)
+
+
 def _indicator(row: Any) -> IndicatorVoortgang:
     return IndicatorVoortgang.model_validate({**row.gegevens, "stand": _stand(row)})
 
@@ -127,6 +136,7 @@ class VoortgangService:
         interventies = _groepeer(await self.repo.interventies([code]), "actielijn")
         indicatoren = _groepeer(await self.repo.indicatoren([code]), "actielijn")
         geld = _groepeer(await self.repo.geld([code]), "actielijn")
+        interventie_stand = await self.repo.interventie_stand(code)
         actielijnen = []
         for nummer in ACTIELIJNEN:
             aantal, per_status, output = _interventies(interventies.get(nummer, []))
@@ -137,7 +147,10 @@ class VoortgangService:
                 indicatoren=ind, geld=_geld(geld.get(nummer, [])),
                 geld_per_jaar=[JaarGeld(jaar=jaar, **_geld(rs).model_dump())
                                for jaar, rs in sorted(_groepeer(geld.get(nummer, []),
-                                                                "jaar").items())]))
+                                                                "jaar").items())],
+                stand=_laatste([interventie_stand.get(nummer), *(
+                    (r.laatste_event_tijd, r.laatste_event_id)
+                    for r in (*indicatoren.get(nummer, []), *geld.get(nummer, [])))])))
         return FocusgebiedVoortgang(
             focusgebied=gebied.code, naam=gebied.naam, gemeente=gebied.gemeente,
             actielijnen=actielijnen, stand=_stand(gebied),
