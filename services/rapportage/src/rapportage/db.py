@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     Numeric,
     SmallInteger,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -252,6 +254,9 @@ herbouw = Table(
     Column("per_seconde", Numeric(12, 1)),
     Column("resterend_seconden", Numeric(12, 1)),
     Column("fout", Text),
+    # one rebuild at a time
+    Index("uq_herbouw_actief", text("(true)"), unique=True,
+          postgresql_where=text("status IN ('wachtend', 'bezig')")),
 )
 
 # What the rebuild replays into fresh tables and swaps in (not the logs, not the jobs).

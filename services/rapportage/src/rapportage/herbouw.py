@@ -48,6 +48,7 @@ SCHEMA, OUD = "herbouw", "herbouw_oud"
 BATCH_LOCK = 7_3512_0001  # advisory lock: live batches shared, the swap exclusive
 JOB_LOCK = 7_3512_0002  # advisory lock: the one process running a rebuild
 POLL_S = 1.0
+HANDOVER_S = 60.0  # the longest the live consumer may wait for the hand-over
 PROGRESS_S = 1.0
 SYSTEEM = Principal(client_id="rapportage-herbouw", organisatie="BZK", scopes=frozenset())
 
@@ -187,11 +188,15 @@ async def _herbouw(settings: Settings, engine: AsyncEngine, job_id: uuid.UUID, s
         async with engine.connect() as conn:  # 3: hand-over under the batch lock
             await conn.execute(select(func.pg_advisory_xact_lock(BATCH_LOCK)))
             live = await _live_posities(conn)
-            doel = {tp: max(live.get((tp.topic, tp.partition), 0), positie[tp])
+            nu = await consumer.end_offsets(partitions)
+            # as far as the live consumer got, but never past the end of the log (an inbox row
+            # that names a later offset would otherwise be waited for forever)
+            doel = {tp: min(max(live.get((tp.topic, tp.partition), 0), positie[tp]), nu[tp])
                     for tp in partitions}
             stand.totaal = max(stand.totaal, stand.verwerkt + sum(
                 doel[tp] - positie[tp] for tp in partitions))
-            await tot(doel)
+            # live batches wait meanwhile: give up (and let them go on) rather than hold them
+            await asyncio.wait_for(tot(doel), HANDOVER_S)
             await _wissel(conn)
             await conn.commit()
         laatst = 0.0
