@@ -28,6 +28,7 @@ import contextlib
 import json
 import random
 import time
+from typing import Any
 
 import asyncpg
 import httpx
@@ -51,7 +52,7 @@ def run(system: System) -> list[Row]:
     relay, drain, note = measure(system, "vier", count)
     system.figures.update(relay=relay, drain=drain)
     log(f"{name}: kale aiokafka-consumer over het hele topic")
-    messages, bare = asyncio.run(bare_consumer(system))
+    messages, bare = asyncio.run(_bare(system))
     return [
         Row(f"{name}: relay publishes events/s", relay, "/s", None, "—", None),
         Row(f"{name}: drain into the views events/s", drain, "/s", bare,
@@ -193,13 +194,13 @@ async def _partitions(system: System) -> list[TopicPartition]:
     return [TopicPartition(system.topic, p) for p in numbers]
 
 
-async def bare_consumer(system: System) -> tuple[int, float]:
-    """Read the whole topic from the beginning and JSON-decode every message: (messages,
-    messages/s)."""
-    partitions = await _partitions(system)
-    consumer = AIOKafkaConsumer(bootstrap_servers=system.stack.kafka, group_id=None,
+async def bare_consumer(kafka: str, partitions: list[TopicPartition], *, patience: float = 120,
+                        **fetch: Any) -> tuple[int, float]:
+    """Read `partitions` from the beginning and JSON-decode every message: (messages,
+    messages/s). `fetch`: aiokafka fetch settings, to match the consumer it is compared to."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=None,
                                 enable_auto_commit=False, auto_offset_reset="earliest",
-                                client_id="nplv-bench-bare")
+                                client_id="nplv-bench-bare", **fetch)
     await consumer.start()
     try:
         consumer.assign(partitions)
@@ -211,7 +212,7 @@ async def bare_consumer(system: System) -> tuple[int, float]:
         started = time.perf_counter()
         while count < total:
             batches = await consumer.getmany(timeout_ms=1000, max_records=10_000)
-            if not batches and time.perf_counter() - started > 120:
+            if not batches and time.perf_counter() - started > patience:
                 raise RuntimeError(f"kale consumer las {count} van {total}")
             for records in batches.values():
                 for record in records:
@@ -220,6 +221,10 @@ async def bare_consumer(system: System) -> tuple[int, float]:
         return count, count / (time.perf_counter() - started)
     finally:
         await consumer.stop()
+
+
+async def _bare(system: System) -> tuple[int, float]:
+    return await bare_consumer(system.stack.kafka, await _partitions(system))
 
 
 async def add_old_rows(system: System, count: int) -> None:

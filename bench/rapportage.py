@@ -57,6 +57,7 @@ from aiokafka.partitioner import DefaultPartitioner
 
 import devstack
 import servicelist
+from bench import backlog
 from bench.harness import ROOT, Row, percentile
 from bench.system import SCHRIJVEN, SEED, System, log
 from nplv_shared.events import CloudEvent
@@ -439,34 +440,12 @@ def _view_lag(system: System, timeout: float = 10.0) -> int:
 
 
 async def bare_consumer(system: System, topic: str) -> tuple[int, float]:
-    """Read the whole topic from the beginning and JSON-decode every message: (messages,
-    messages/s)."""
-    partitions = await _partitions(system.stack.kafka, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=system.stack.kafka, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest",
-                                client_id="nplv-bench-bare", max_poll_records=10_000,
-                                fetch_max_bytes=64 * 1024 * 1024,
-                                max_partition_fetch_bytes=8 * 1024 * 1024)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        begin = await consumer.beginning_offsets(partitions)
-        end = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        total = sum(end.values()) - sum(begin.values())
-        count = 0
-        started = time.perf_counter()
-        while count < total:
-            batches = await consumer.getmany(timeout_ms=1000, max_records=10_000)
-            if not batches and time.perf_counter() - started > 300:
-                raise RuntimeError(f"kale consumer las {count} van {total}")
-            for records in batches.values():
-                for record in records:
-                    json.loads(record.value)
-                    count += 1
-        return count, count / (time.perf_counter() - started)
-    finally:
-        await consumer.stop()
+    """Workload 4's bare consumer over this topic, fetching as much per request as the
+    rapportage consumer does."""
+    return await backlog.bare_consumer(
+        system.stack.kafka, await _partitions(system.stack.kafka, topic), patience=300,
+        max_poll_records=10_000, fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=8 * 1024 * 1024)
 
 
 # ------------------------------------------------------------------------------ 9: rebuild

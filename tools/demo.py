@@ -217,6 +217,12 @@ class Urls:
                       for s in SERVICES})
 
 
+def _vrijgegeven(regel: dict[str, Any]) -> bool:
+    """Money may be spent: the line is not on the aanvullende post, or Financiën approved it."""
+    goedkeuring = regel.get("goedkeuring") or {}
+    return not regel.get("aanvullendePost") or goedkeuring.get("status") == "goedgekeurd"
+
+
 @dataclass
 class Telling:
     """Per kind of record: how many were created, changed, already there."""
@@ -628,7 +634,11 @@ class DemoLoader:
                     omschrijving = (f"{DEMO} – fictieve toekenning {regel['instrument']} "
                                     f"{jaar} aan {naam_van[gebied.code]}")
                     toekenning = self._toekenning(regel, gebied.code, jaar, bedrag, omschrijving)
-                    self._realisaties(toekenning, gemeente_van[gebied.code], gebied.profiel)
+                    if _vrijgegeven(regel):
+                        self._realisaties(toekenning, gemeente_van[gebied.code],
+                                          gebied.profiel)
+                    else:  # financien refuses realisaties until Financiën approves the line
+                        self.telling.add("realisaties", "wacht-op-goedkeuring")
 
     def _toekenning(self, regel: dict[str, Any], focusgebied: str, jaar: int, bedrag: Decimal,
                     omschrijving: str) -> dict[str, Any]:
