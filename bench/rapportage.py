@@ -57,7 +57,7 @@ from aiokafka.partitioner import DefaultPartitioner
 
 import devstack
 import servicelist
-from bench import backlog
+from bench import backlog, event_to_view
 from bench.harness import ROOT, Row, percentile
 from bench.system import SCHRIJVEN, SEED, System, log
 from nplv_shared.events import CloudEvent
@@ -566,7 +566,7 @@ def run_event_to_view(system: System) -> list[Row]:
     for area in areas:
         stamps = sorted(w.done for w in ok if w.area == area)
         seen = samples[area]
-        delays += match(stamps, seen)
+        delays += event_to_view.match(stamps, seen)
         lost += len(stamps) - (seen[-1][1] if seen else 0)
     achieved = len(ok) / stop_at if stop_at else 0.0
     errors = ""
@@ -593,18 +593,6 @@ def run_event_to_view(system: System) -> list[Row]:
     rows.append(Row(f"{name}: lost", float(lost), "events", None, "0", clean and lost == 0,
                     f"{len(ok)} 2xx over {len(areas)} areas"))
     return rows
-
-
-def match(stamps: list[float], samples: list[tuple[float, int]]) -> list[float]:
-    """Delays (ms) from each 2xx to the first poll after it that shows enough writes."""
-    delays, j = [], 0
-    for k, stamp in enumerate(stamps, start=1):
-        while j < len(samples) and (samples[j][1] < k or samples[j][0] < stamp):
-            j += 1
-        if j == len(samples):
-            break
-        delays.append((samples[j][0] - stamp) * 1000)
-    return delays
 
 
 def visible(body: dict[str, Any]) -> int:
