@@ -42,6 +42,7 @@ demo: venv
 
 test: venv node lint
 	bash scripts/local/deploy-tools.sh
+	bash scripts/local/chromium.sh
 	$(PY) tools/devstack.py provision-infra
 	$(PY) tools/export_contracts.py --check
 	$(PY) -m pytest tests
