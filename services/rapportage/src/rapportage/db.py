@@ -85,6 +85,21 @@ interventie = Table(
     *herkomst(),
 )
 
+# Every state an interventie had, one row per event (append-only): the half-yearly report reads
+# the state as of the end of its period from it (`voortgangsrapportage`).
+interventie_versie = Table(
+    "interventie_versie", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("sequence", BigInteger, primary_key=True),
+    Column("focusgebied", String(64), nullable=False),
+    Column("actielijn", SmallInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("geplande_output", Numeric(18, 2)),
+    Column("gerealiseerde_output", Numeric(18, 2)),
+    Column("verwijderd", Boolean, nullable=False),
+    *herkomst(),
+)
+
 # --- read models: indicatoren -------------------------------------------------------------------
 indicator = Table(
     "indicator", metadata,
@@ -259,7 +274,23 @@ herbouw = Table(
           postgresql_where=text("status IN ('wachtend', 'bezig')")),
 )
 
+# Published half-yearly reports (`voortgangsrapportage`): frozen, never changed (a trigger in the
+# migration refuses UPDATE and DELETE). Not a projection: the rebuild leaves it alone.
+voortgangsrapportage = Table(
+    "voortgangsrapportage", metadata,
+    Column("periode", String(7), primary_key=True),
+    Column("versie", Integer, primary_key=True),
+    Column("inhoud", Text, nullable=False),  # the report, canonical JSON (what the hash covers)
+    Column("inhoud_hash", String(64), nullable=False),
+    Column("feiten", JSONB, nullable=False),  # the facts behind it, for the difference list
+    Column("toelichting", Text),
+    Column("gepubliceerd_door", Text, nullable=False),
+    Column("gepubliceerd_op", DateTime(timezone=True), nullable=False),
+    Column("vorige_versie", Integer),
+)
+
 # What the rebuild replays into fresh tables and swaps in (not the logs, not the jobs).
-PROJECTIE_TABELLEN = (inbox, dead_letter, focusgebied, interventie, indicator, meting,
+PROJECTIE_TABELLEN = (inbox, dead_letter, focusgebied, interventie, interventie_versie,
+                      indicator, meting,
                       nulmeting, streefwaarde, begrotingsregel, toekenning, realisatie,
                       voortgang_interventies, indicator_voortgang, voortgang_geld, stand)

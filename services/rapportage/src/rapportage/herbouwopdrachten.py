@@ -5,20 +5,19 @@ organisatie BZK with scope `nplv:rapportage:beheer`."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from pydantic import RootModel
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from nplv_shared import audit
-from nplv_shared.auth import Principal, require_scope
 from nplv_shared.db import SessionDep
-from nplv_shared.problems import Conflict, Forbidden, NotFound
+from nplv_shared.problems import Conflict, NotFound
 from nplv_shared.responses import AUTH, LOCATION_HEADER, NOT_FOUND, WRITE, JsonResponse
+from rapportage.beheer import Beheerder
 from rapportage.db import herbouw
 from rapportage.voortgang.schemas import Herbouwopdracht
 
-SCOPE_BEHEER = "nplv:rapportage:beheer"
 TAG = {"name": "Herbouw",
        "description": "Herbouw van de weergaven door alle events opnieuw af te spelen; de "
                       "weergaven blijven leesbaar en worden in één keer omgewisseld."}
@@ -27,18 +26,8 @@ router = APIRouter(prefix="/herbouwopdrachten", tags=[TAG["name"]])
 
 class Opdrachten(RootModel[list[Herbouwopdracht]]):
     pass
-PROGRAMMABUREAU = "BZK"
 
 
-async def programmabureau(
-        principal: Annotated[Principal, require_scope(SCOPE_BEHEER)]) -> Principal:
-    if principal.organisatie != PROGRAMMABUREAU:
-        raise Forbidden(f"Alleen het programmabureau ({PROGRAMMABUREAU}) beheert de "
-                        f"weergaven; organisatie {principal.organisatie} niet.")
-    return principal
-
-
-Beheerder = Annotated[Principal, Depends(programmabureau)]
 OpdrachtId = Annotated[uuid.UUID, Path(alias="opdrachtId")]
 
 

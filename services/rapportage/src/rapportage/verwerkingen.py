@@ -1,6 +1,7 @@
 """The processing activities of rapportage (its part of the register, Logboek
-Dataverwerkingen). Rapportage has no write operations: it processes the events of the other
-services into its views."""
+Dataverwerkingen). Rapportage processes the events of the other
+services into its views. Its writes are the programmabureau's: a rebuild request, and the
+publication of a half-yearly report."""
 
 from nplv_shared.verantwoording import Verantwoording
 from nplv_shared.verwerkingen import Register, Verwerkingsactiviteit
@@ -22,6 +23,12 @@ HERBOUW_AANVRAGEN = Verwerkingsactiviteit(
     "Het programmabureau vraagt een herbouw van de voortgangsoverzichten aan; de worker voert "
     "hem uit (weergaven-herbouwen).")
 
-REGISTER = Register(operaties={"createHerbouwopdracht": HERBOUW_AANVRAGEN},
+RAPPORTAGE_PUBLICEREN = Verwerkingsactiviteit(
+    "voortgangsrapportage-publiceren", 1, "Voortgangsrapportage publiceren",
+    "Het programmabureau bevriest de halfjaarlijkse voortgangsrapportage aan de Tweede Kamer "
+    "als gepubliceerde versie (hoofdstuk 6: monitoring).")
+
+REGISTER = Register(operaties={"createHerbouwopdracht": HERBOUW_AANVRAGEN,
+                               "createPublicatie": RAPPORTAGE_PUBLICEREN},
                     overige=(VOORTGANG_BIJWERKEN, HERBOUWEN))
 VERANTWOORDING = Verantwoording(service=SERVICE, register=REGISTER, tables=traceability)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import PermanentEventError
 from nplv_shared.unnest import rows_of
-from rapportage.db import interventie
+from rapportage.db import interventie, interventie_versie
 from rapportage.projectie import herberekening
 from rapportage.projectie.leesmodellen import HANDLERS, NIET_GEBRUIKT, Geraakt, Handler, markeer
 
@@ -45,6 +45,7 @@ class Row:
 class Projectie:
     async def apply_batch(self, session: AsyncSession, events: list[CloudEvent]) -> None:
         per_table: dict[str, dict[tuple[Any, ...], Row]] = {}
+        versies: list[dict[str, Any]] = []  # every state of every interventie, not only the newest
         geraakt = Geraakt()
         for event in events:
             handler = HANDLERS.get(event.type)
@@ -71,8 +72,12 @@ class Projectie:
                 values["verwijderd"] = True
             elif "verwijderd" in handler.table.c:
                 values["verwijderd"] = False
+            if handler.table is interventie:
+                versies.append({name: values[name] for name in VERSIE_KOLOMMEN})
             _keep_newest(per_table.setdefault(handler.table.name, {}),
                          tuple(values[k] for k in handler.key), Row(values, event, handler))
+        if versies:
+            await _versies(session, versies)
         for rows in per_table.values():
             if not rows:
                 continue
@@ -86,6 +91,17 @@ class Projectie:
                 row.handler.raakt(geraakt, row.values, row.event)
         if geraakt:
             await herberekening.herbereken(session, geraakt)
+
+
+VERSIE_KOLOMMEN = tuple(c.name for c in interventie_versie.columns)
+
+
+async def _versies(session: AsyncSession, versies: list[dict[str, Any]]) -> None:
+    """Append the interventies' states; a redelivered event adds nothing."""
+    unique = list({(v["id"], v["sequence"]): v for v in versies}.values())
+    statement = insert(interventie_versie).from_select(
+        list(VERSIE_KOLOMMEN), rows_of(interventie_versie, list(VERSIE_KOLOMMEN), unique))
+    await session.execute(statement.on_conflict_do_nothing())
 
 
 def _keep_newest(rows: dict[tuple[Any, ...], Row], key: tuple[Any, ...], row: Row) -> None:

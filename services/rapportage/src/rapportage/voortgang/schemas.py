@@ -68,7 +68,9 @@ class Kloof(Uitvoer):
     vergelijkbaar: bool = Field(description="false voor absolute aantallen: dan geen kloof")
 
 
-class IndicatorVoortgang(Uitvoer):
+class IndicatorCijfers(Uitvoer):
+    """The figures of one focusgebied × indicator (`rapportage.berekening`)."""
+
     indicator: str
     naam: str
     actielijn: int
@@ -88,6 +90,9 @@ class IndicatorVoortgang(Uitvoer):
     status: str = Field(description="op-koers, risico, achter of onvoldoende-gegevens")
     prognose: Prognose
     vergelijking: list[Kloof]
+
+
+class IndicatorVoortgang(IndicatorCijfers):
     stand: Stand
 
 

@@ -181,7 +181,7 @@ class VoortgangService:
         per_gebied_int = _groepeer(interventies, "focusgebied")
         per_gebied_ind = _groepeer(indicatoren, "focusgebied")
         per_gebied_geld = _groepeer(geld, "focusgebied")
-        gecombineerd = [_combineer(rows, gebieden) for _, rows in
+        gecombineerd = [combineer(rows, gebieden) for _, rows in
                         sorted(_groepeer(indicatoren, "indicator").items())]
         return ActielijnOverzicht(
             actielijn=nummer, indicatoren_per_status=_per_status(r.status for r in indicatoren),
@@ -242,7 +242,7 @@ def _sorteer(gebieden: list[ProgrammaGebied], sorteer: str) -> list[ProgrammaGeb
     return sorted(gebieden, key=lambda g: (waarde(g), g.focusgebied), reverse=aflopend)
 
 
-def _combineer(rows: list[Any], gebieden: dict[str, Any]) -> Gecombineerd:
+def combineer(rows: list[Any], gebieden: dict[str, Any]) -> Gecombineerd:
     eerste = rows[0].gegevens
     regel = eerste["combinatie"]
     basis = {"indicator": eerste["indicator"], "naam": eerste["naam"], "combinatie": regel,
@@ -274,13 +274,13 @@ def _combineer(rows: list[Any], gebieden: dict[str, Any]) -> Gecombineerd:
 
     totaal = sum((gewicht(r) for r in compleet), Decimal(0))
 
-    def combineer(veld: str) -> Decimal:
+    def veld_over_gebieden(veld: str) -> Decimal:
         som = sum((gewicht(r) * Decimal(_waarde(r.gegevens[veld])) for r in compleet),
                   Decimal(0))
         return som if regel == "optelbaar" else (som / totaal).quantize(VIER)
 
-    nul, laatste, streef = (combineer("nulmeting"), combineer("laatsteMeting"),
-                            combineer("streefwaarde"))
+    nul, laatste, streef = (veld_over_gebieden("nulmeting"), veld_over_gebieden("laatsteMeting"),
+                            veld_over_gebieden("streefwaarde"))
     richting = eerste["richting"]
     voortgang = None
     if streef != nul:

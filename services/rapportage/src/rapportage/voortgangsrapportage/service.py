@@ -1,0 +1,146 @@
+"""The half-yearly voortgangsrapportage: the concept (computed live from the views' read models,
+as of the end of its period), publication (a frozen snapshot with a content hash, who and when;
+never changed), and the difference list of a published version against the concept or another
+version."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nplv_shared import audit, perioden
+from nplv_shared.auth import Principal
+from nplv_shared.problems import Conflict, NotFound, PreconditionFailed
+from rapportage.voortgang.service import achterstand
+from rapportage.voortgangsrapportage import opbouw, verschillen
+from rapportage.voortgangsrapportage.repository import RapportRepository
+from rapportage.voortgangsrapportage.schemas import (
+    Concept,
+    PublicatieKop,
+    Verschillen,
+    Voortgangsrapport,
+)
+
+HALFJAAR = r"^[0-9]{4}S[12]$"
+
+
+def canoniek(rapport: Voortgangsrapport) -> str:
+    """The report as canonical JSON: keys sorted, no white space, UTF-8; decimals are text, so
+    the same report always gives the same bytes (and hash)."""
+    return json.dumps(rapport.model_dump(mode="json", by_alias=True), sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def inhoud_hash(inhoud: str) -> str:
+    return hashlib.sha256(inhoud.encode("utf-8")).hexdigest()
+
+
+def halfjaar(periode_id: str, *, nu: datetime | None = None) -> perioden.Periode:
+    """A half-year that has begun (404 for one in the future: there is nothing to report yet)."""
+    periode = perioden.parse(periode_id)  # the path pattern has checked the form
+    vandaag = (nu or datetime.now(UTC)).date()
+    if periode.begin > vandaag:
+        raise NotFound(f"Halfjaar {periode_id} is nog niet begonnen; er is nog niets over te "
+                       "rapporteren.")
+    return periode
+
+
+@dataclass(frozen=True)
+class Berekend:
+    periode: perioden.Periode
+    rapport: Voortgangsrapport
+    feiten: opbouw.Feiten
+    inhoud: str
+    hash: str
+
+
+class RapportService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.repo = RapportRepository(session)
+
+    async def bereken(self, periode_id: str) -> Berekend:
+        periode = halfjaar(periode_id)
+        rapport, feiten = opbouw.bouw(periode, await self.repo.gegevens(periode.eind))
+        inhoud = canoniek(rapport)
+        return Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud))
+
+    async def concept(self, periode_id: str) -> Concept:
+        berekend = await self.bereken(periode_id)
+        return Concept(periode=periode_id, berekend_op=datetime.now(UTC),
+                       inhoud_hash=berekend.hash,
+                       achterstand=achterstand(await self.repo.posities()),
+                       rapport=berekend.rapport)
+
+    async def publiceer(self, periode_id: str, principal: Principal, toelichting: str | None,
+                        if_match: str | None) -> Row[Any]:
+        """Freeze the concept as the next version. One publication of a period at a time; the
+        period must have ended; `If-Match` (optional) names the concept's hash the publisher
+        reviewed (412 when the concept has changed since); 409 when nothing differs from the
+        latest version."""
+        periode = halfjaar(periode_id)
+        if periode.eind >= datetime.now(UTC).date():
+            raise Conflict(f"Halfjaar {periode_id} loopt nog (tot en met "
+                           f"{periode.eind.isoformat()}); publiceren kan als het voorbij is.")
+        await self.repo.vergrendel(periode_id)
+        berekend = await self.bereken(periode_id)
+        if if_match is not None and berekend.hash not in _tags(if_match):
+            raise PreconditionFailed(
+                f"Het concept is veranderd sinds u het bekeek: de inhoud heeft nu hash "
+                f"{berekend.hash}. Bekijk het concept opnieuw.")
+        vorige = await self.repo.publicatie(periode_id)
+        if vorige is not None and (vorige.inhoud_hash, vorige.toelichting) == (berekend.hash,
+                                                                              toelichting):
+            raise Conflict(f"Versie {vorige.versie} van {periode_id} is gelijk aan het concept; "
+                           "er is niets nieuws te publiceren.")
+        versie = 1 if vorige is None else vorige.versie + 1
+        await self.repo.bewaar({
+            "periode": periode_id, "versie": versie, "inhoud": berekend.inhoud,
+            "inhoud_hash": berekend.hash, "feiten": berekend.feiten, "toelichting": toelichting,
+            "gepubliceerd_door": f"{principal.organisatie}/{principal.client_id}",
+            "gepubliceerd_op": datetime.now(UTC),
+            "vorige_versie": None if vorige is None else vorige.versie})
+        audit.record(self.session, audit.Wijziging(
+            audit.AANMAKEN, "voortgangsrapportage", f"{periode_id}/{versie}",
+            na={"inhoudHash": berekend.hash, "vorigeVersie": None if vorige is None
+                else vorige.versie}))
+        return await self.publicatie(periode_id, versie)
+
+    async def publicatie(self, periode_id: str, versie: int) -> Row[Any]:
+        perioden.parse(periode_id)
+        row = await self.repo.publicatie(periode_id, versie)
+        if row is None:
+            raise NotFound(f"Van {periode_id} is geen versie {versie} gepubliceerd.")
+        return row
+
+    async def publicaties(self, periode_id: str | None) -> list[PublicatieKop]:
+        return [PublicatieKop.model_validate(r) for r in await self.repo.publicaties(periode_id)]
+
+    async def verschillen(self, periode_id: str, versie: int,
+                          vergelijk_met: int | None) -> Verschillen:
+        """Version `versie` against the concept (None) or another published version."""
+        oud = await self.publicatie(periode_id, versie)
+        if vergelijk_met is None:
+            berekend = await self.bereken(periode_id)
+            nieuw_feiten, nieuw_rapport, nieuw_hash = (
+                berekend.feiten, json.loads(berekend.inhoud), berekend.hash)
+            naam = "concept"
+        else:
+            ander = await self.publicatie(periode_id, vergelijk_met)
+            nieuw_feiten, nieuw_rapport, nieuw_hash = (
+                ander.feiten, json.loads(ander.inhoud), ander.inhoud_hash)
+            naam = f"versie {vergelijk_met}"
+        feiten = verschillen.feiten(oud.feiten, nieuw_feiten)
+        return Verschillen(
+            periode=periode_id, versie=versie, vergeleken_met=naam,
+            inhoud_hash_gepubliceerd=oud.inhoud_hash, inhoud_hash_vergeleken=nieuw_hash,
+            aantal=len(feiten), feiten=feiten,
+            cijfers=verschillen.cijfers(json.loads(oud.inhoud), nieuw_rapport))
+
+
+def _tags(header: str) -> set[str]:
+    return {t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()}
