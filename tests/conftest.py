@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -23,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import devstack  # noqa: E402
 import servicelist  # noqa: E402
 from nplv_shared.tokens import ensure_keys, mint  # noqa: E402
+from tests.browser.chromium import launch_chromium  # noqa: E402
 
 
 @dataclass
@@ -134,3 +137,31 @@ async def gebieden_session(service_database: dict[str, str]) -> AsyncIterator[As
 async def rapportage_session(service_database: dict[str, str]) -> AsyncIterator[AsyncSession]:
     async with _rolled_back(service_database["rapportage"]) as session:
         yield session
+
+
+# --- a real headless Chromium (tests/browser/chromium.py) ----------------------------------------
+BROWSER_TIMEOUT_MS = 15_000
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def chromium() -> AsyncIterator[Browser]:
+    """Debian's Chromium, started once via Playwright and closed at the end of the session.
+    Fails (never skips) when /usr/bin/chromium is missing."""
+    async with async_playwright() as playwright:
+        browser = await launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(chromium: Browser) -> AsyncIterator[Page]:
+    """A page in a new browser context (no cookies, storage or cache shared between tests),
+    Dutch locale and Amsterdam time, as the report's readers have them."""
+    context = await chromium.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Row
 
 from nplv_shared.db import SessionDep
+from nplv_shared.problems import NotFound
 from nplv_shared.responses import LOCATION_HEADER, WRITE, JsonResponse
 from rapportage.beheer import Beheerder
 from rapportage.voortgangsrapportage import pagina, tabellen
@@ -45,6 +46,9 @@ HTML: dict[int | str, dict[str, Any]] = {200: {
 CSV: dict[int | str, dict[str, Any]] = {200: {
     "content": {"text/csv": TEKST},
     "description": "CSV (UTF-8, komma's, decimale punt, ISO-datums, kopregel)"}}
+Gebied = Annotated[str | None, Query(
+    alias="focusgebied", pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64,
+    description="Alleen dit focusgebied (het programmadeel blijft over alle gebieden)")]
 CONCEPT_CACHE = "public, no-cache"  # revalidate: the ETag is the content hash
 GEPUBLICEERD_CACHE = "public, max-age=31536000, immutable"  # a publication never changes
 
@@ -60,6 +64,22 @@ def _publicatie_json(row: Row[Any]) -> Response:
     return Response(body, media_type="application/json",
                     headers={"ETag": _etag(row.inhoud_hash),
                              "Cache-Control": GEPUBLICEERD_CACHE})
+
+
+def _gebied(rapport: Voortgangsrapport, code: str | None) -> Voortgangsrapport:
+    """The report with only `code`'s section (404 when the report does not have it)."""
+    if code is None:
+        return rapport
+    gekozen = [g for g in rapport.focusgebieden if g.focusgebied == code]
+    if not gekozen:
+        raise NotFound(f"Focusgebied {code} staat niet in de voortgangsrapportage over "
+                       f"{rapport.periode}.")
+    return rapport.model_copy(update={"focusgebieden": gekozen})
+
+
+def _versie_etag(hash_: str, code: str | None) -> str:
+    """The ETag of a representation: the report's hash, and the area when only it is shown."""
+    return _etag(hash_ if code is None else f"{hash_}-{code}")
 
 
 def _kop(row: Row[Any]) -> pagina.Kop:
@@ -85,39 +105,44 @@ async def list_voortgangsrapportages(session: SessionDep) -> Response:
 
 @router.get("/{periode}", summary="Concept van de voortgangsrapportage over een halfjaar",
             response_model=Concept, responses=NOT_FOUND)
-async def get_concept(periode: Periode, session: SessionDep) -> JsonResponse:
+async def get_concept(periode: Periode, session: SessionDep,
+                      focusgebied: Gebied = None) -> JsonResponse:
     """Live berekend: de stand aan het einde van het halfjaar (metingen van perioden die dan
     geëindigd zijn, status en output van interventies zoals ze toen golden, geld gedateerd tot
     en met het einde). Per actielijn voor het programma en per focusgebied. `inhoudHash` (ook de
     ETag) is de SHA-256 van de canonieke JSON van `rapport`: geef hem mee in `If-Match` bij het
     publiceren. Openbaar; 404 voor een halfjaar dat nog niet begonnen is."""
     concept = await RapportService(session).concept(periode)
-    return JsonResponse(concept, headers={"ETag": _etag(concept.inhoud_hash),
+    concept.rapport = _gebied(concept.rapport, focusgebied)
+    return JsonResponse(concept, headers={"ETag": _versie_etag(concept.inhoud_hash, focusgebied),
                                           "Cache-Control": CONCEPT_CACHE})
 
 
 @router.get("/{periode}/afdrukversie", summary="Concept als afdrukbare pagina",
             response_class=HTMLResponse, responses={**HTML, **NOT_FOUND})
-async def get_concept_afdrukversie(periode: Periode, session: SessionDep) -> HTMLResponse:
+async def get_concept_afdrukversie(periode: Periode, session: SessionDep,
+                                   focusgebied: Gebied = None) -> HTMLResponse:
     """Het concept als HTML-pagina (Nederlands, toegankelijk, met per indicator een SVG-grafiek
     van de reeks tegen traject, streefwaarde en vergelijkingsregio's), met printopmaak: vanuit
     de browser af te drukken naar een PDF. Openbaar."""
     concept = await RapportService(session).concept(periode)
     kop = pagina.Kop(soort="concept", inhoud_hash=concept.inhoud_hash,
                      berekend_op=concept.berekend_op)
-    return HTMLResponse(pagina.html(concept.rapport, kop),
-                        headers={"ETag": _etag(concept.inhoud_hash),
+    return HTMLResponse(pagina.html(_gebied(concept.rapport, focusgebied), kop),
+                        headers={"ETag": _versie_etag(concept.inhoud_hash, focusgebied),
                                  "Cache-Control": CONCEPT_CACHE})
 
 
 @router.get("/{periode}/tabellen/{tabel}", summary="Concept als CSV, per tabel",
             response_class=Response, responses={**CSV, **NOT_FOUND})
-async def get_concept_tabel(periode: Periode, tabel: Tabel, session: SessionDep) -> Response:
+async def get_concept_tabel(periode: Periode, tabel: Tabel, session: SessionDep,
+                            focusgebied: Gebied = None) -> Response:
     """Eén tabel van het concept als CSV voor analisten. De kolommen staan bij de parameter
     `tabel` en in de README. Openbaar."""
     berekend = await RapportService(session).bereken(periode)
-    return _csv(berekend.rapport, tabel, f"{periode}-concept",
-                {"ETag": _etag(berekend.hash), "Cache-Control": CONCEPT_CACHE})
+    return _csv(_gebied(berekend.rapport, focusgebied), tabel, f"{periode}-concept",
+                {"ETag": _versie_etag(berekend.hash, focusgebied),
+                 "Cache-Control": CONCEPT_CACHE})
 
 
 @router.post("/{periode}/publicaties", status_code=201,
@@ -162,13 +187,13 @@ async def get_publicatie(periode: Periode, versie: Versie, session: SessionDep) 
 @router.get("/{periode}/publicaties/{versie}/afdrukversie",
             summary="Een gepubliceerde versie als afdrukbare pagina", response_class=HTMLResponse,
             responses={**HTML, **NOT_FOUND})
-async def get_publicatie_afdrukversie(periode: Periode, versie: Versie,
-                                      session: SessionDep) -> HTMLResponse:
+async def get_publicatie_afdrukversie(periode: Periode, versie: Versie, session: SessionDep,
+                                      focusgebied: Gebied = None) -> HTMLResponse:
     """De bevroren versie als HTML-pagina met printopmaak, met de toelichting. Openbaar."""
     row = await RapportService(session).publicatie(periode, versie)
-    rapport = Voortgangsrapport.model_validate_json(row.inhoud)
+    rapport = _gebied(Voortgangsrapport.model_validate_json(row.inhoud), focusgebied)
     return HTMLResponse(pagina.html(rapport, _kop(row)),
-                        headers={"ETag": _etag(row.inhoud_hash),
+                        headers={"ETag": _versie_etag(row.inhoud_hash, focusgebied),
                                  "Cache-Control": GEPUBLICEERD_CACHE})
 
 
@@ -176,11 +201,11 @@ async def get_publicatie_afdrukversie(periode: Periode, versie: Versie,
             summary="Een gepubliceerde versie als CSV, per tabel", response_class=Response,
             responses={**CSV, **NOT_FOUND})
 async def get_publicatie_tabel(periode: Periode, versie: Versie, tabel: Tabel,
-                               session: SessionDep) -> Response:
+                               session: SessionDep, focusgebied: Gebied = None) -> Response:
     """Eén tabel van de bevroren versie als CSV. Openbaar."""
     row = await RapportService(session).publicatie(periode, versie)
-    return _csv(Voortgangsrapport.model_validate_json(row.inhoud), tabel,
-                f"{periode}-versie-{versie}", {"ETag": _etag(row.inhoud_hash),
+    return _csv(_gebied(Voortgangsrapport.model_validate_json(row.inhoud), focusgebied), tabel,
+                f"{periode}-versie-{versie}", {"ETag": _versie_etag(row.inhoud_hash, focusgebied),
                                                "Cache-Control": GEPUBLICEERD_CACHE})
 
 

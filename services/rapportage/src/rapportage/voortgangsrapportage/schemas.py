@@ -127,9 +127,9 @@ class Concept(Uitvoer):
     soort: Literal["concept"] = "concept"
     periode: str
     berekend_op: datetime
-    inhoud_hash: str = Field(description="SHA-256 (hex) van de canonieke JSON van `rapport` "
-                                         "(sleutels gesorteerd, geen witruimte, UTF-8); ook de "
-                                         "ETag")
+    inhoud_hash: str = Field(description="SHA-256 (hex) van de canonieke JSON van het hele "
+                                         "rapport (sleutels gesorteerd, geen witruimte, UTF-8), "
+                                         "ook als `focusgebied` één gebied kiest")
     achterstand: Achterstand
     rapport: Voortgangsrapport
 

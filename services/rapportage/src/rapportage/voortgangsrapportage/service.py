@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nplv_shared import audit, perioden
 from nplv_shared.auth import Principal
-from nplv_shared.problems import Conflict, NotFound, PreconditionFailed
+from nplv_shared.problems import BadRequest, Conflict, NotFound, PreconditionFailed
 from rapportage.voortgang.service import achterstand
 from rapportage.voortgangsrapportage import opbouw, verschillen
 from rapportage.voortgangsrapportage.repository import RapportRepository
@@ -41,7 +41,10 @@ def inhoud_hash(inhoud: str) -> str:
 
 def halfjaar(periode_id: str, *, nu: datetime | None = None) -> perioden.Periode:
     """A half-year that has begun (404 for one in the future: there is nothing to report yet)."""
-    periode = perioden.parse(periode_id)  # the path pattern has checked the form
+    try:
+        periode = perioden.parse(periode_id)  # the path pattern has checked the form
+    except perioden.OngeldigePeriode as exc:
+        raise BadRequest(f"Ongeldig halfjaar {periode_id}: {exc}") from exc
     vandaag = (nu or datetime.now(UTC)).date()
     if periode.begin > vandaag:
         raise NotFound(f"Halfjaar {periode_id} is nog niet begonnen; er is nog niets over te "
@@ -111,7 +114,7 @@ class RapportService:
         return await self.publicatie(periode_id, versie)
 
     async def publicatie(self, periode_id: str, versie: int) -> Row[Any]:
-        perioden.parse(periode_id)
+        halfjaar(periode_id)
         row = await self.repo.publicatie(periode_id, versie)
         if row is None:
             raise NotFound(f"Van {periode_id} is geen versie {versie} gepubliceerd.")
