@@ -196,6 +196,7 @@ def test_bad_requests_are_problems(stack):
         for path, status in (("/voortgangsrapportages/2024S3", 400),
                              ("/voortgangsrapportages/2024Q1", 400),
                              ("/voortgangsrapportages/1999S1", 400),
+                             ("/voortgangsrapportages/2101S1", 400),
                              ("/voortgangsrapportages/2099S1", 404),
                              ("/voortgangsrapportages/2024S1/tabellen/onbekend", 400),
                              ("/voortgangsrapportages/2024S1/publicaties/0", 400),

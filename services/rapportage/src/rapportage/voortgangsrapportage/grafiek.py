@@ -232,6 +232,10 @@ def _serie_svg(serie: _Serie, schaal: _Schaal) -> str:
 def _streefwaarde(doel: _Punt, nul: _Punt | None, schaal: _Schaal, decimalen: int) -> str:
     x, y = schaal.x(doel.tijd), schaal.y(doel.waarde)
     onder = nul is not None and doel.waarde < nul.waarde  # keep the label off the trajectory
+    if onder and y + 20 > ONDER - 4:  # but inside the plot: not over the year labels
+        onder = False
+    elif not onder and y - 10 < BOVEN + 4:
+        onder = True
     label = _tekst({"x": x + 6, "y": y + 20 if onder else y - 10, "text-anchor": "end"},
                    f"Streefwaarde {_nl(doel.waarde, decimalen)}")
     return _groep("streefwaarde", STREEFWAARDE,

@@ -213,6 +213,8 @@ def _interventies(periode: perioden.Periode, g: Gegevens, gebieden: dict[str, An
                         verwijderd=r.verwijderd)
         if not r.verwijderd and r.focusgebied in gebieden:
             uitkomst[(r.focusgebied, r.actielijn)].append(regel)
+    for lijst in uitkomst.values():  # by start, then title: as a reader looks them up
+        lijst.sort(key=lambda i: (i.startdatum or date.max, i.titel or "", i.id))
     return uitkomst
 
 

@@ -29,6 +29,7 @@ PROGNOSE = {"verwacht": "Verwacht in", "bereikt": "Bereikt", "niet-bij-huidig-te
 RICHTING = {"hoger-is-beter": "hoger is beter", "lager-is-beter": "lager is beter",
             "neutraal": "geen voorkeursrichting"}
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MAX_RIJEN = 50  # interventies listed per area × actielijn on paper; all of them are in the CSV
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def getal(value: Any, decimalen: int | None = None) -> str:
     d = Decimal(str(value))
     if decimalen is not None:
         d = d.quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+    else:
+        d = _schoon(str(value))
     teken = "−" if d < 0 else ""
     heel, _, breuk = format(abs(d), "f").partition(".")
     groepen = f"{int(heel):,}".replace(",", ".")
@@ -80,12 +83,18 @@ def halfjaar(periode: str) -> str:
     return f"{'eerste' if helft == '1' else 'tweede'} halfjaar {jaar}"
 
 
+def _schoon(waarde: str) -> Decimal:
+    """Without trailing zeros (PostgreSQL's numeric keeps its scale: 1300.000 is 1300)."""
+    d = Decimal(waarde)
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
 def _reeks(label: str, punten: list[Any]) -> grafiek.Reeks:
-    return grafiek.Reeks(label, [(p.periode, Decimal(p.waarde)) for p in punten])
+    return grafiek.Reeks(label, [(p.periode, _schoon(p.waarde)) for p in punten])
 
 
 def _waarde(w: Any) -> tuple[str, Decimal] | None:
-    return None if w is None else (w.periode, Decimal(w.waarde))
+    return None if w is None else (w.periode, _schoon(w.waarde))
 
 
 def grafiek_van(gebied: RapportGebied, i: RapportIndicator) -> Markup:
@@ -94,8 +103,9 @@ def grafiek_van(gebied: RapportGebied, i: RapportIndicator) -> Markup:
     return Markup(grafiek.svg(grafiek.Grafiekgegevens(  # noqa: S704 - built and escaped by grafiek
         id=f"g-{gebied.focusgebied}-{i.indicator}", titel=f"{i.naam}, {gebied.naam}",
         eenheid=i.eenheid, gebied=_reeks(gebied.naam, i.reeks),
+        # an area's count beside a country's says nothing (and flattens the area's line)
         vergelijkingen=[_reeks(labels.get(v.soort, v.regio), v.punten)
-                        for v in i.vergelijkingsreeksen],
+                        for v in i.vergelijkingsreeksen] if i.eenheid != "aantal" else [],
         nulmeting=_waarde(i.nulmeting), streefwaarde=_waarde(i.streefwaarde),
         richting=i.richting)))
 
@@ -108,7 +118,7 @@ def _omgeving() -> Environment:
     env.filters.update(getal=getal, bedrag=bedrag, procent=procent, datum=datum,
                        halfjaar=halfjaar)
     env.globals.update(STATUS=STATUS, PROGNOSE=PROGNOSE, RICHTING=RICHTING,
-                       grafiek=grafiek_van)
+                       MAX_RIJEN=MAX_RIJEN, grafiek=grafiek_van)
     return env
 
 

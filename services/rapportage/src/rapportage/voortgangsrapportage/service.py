@@ -25,7 +25,7 @@ from rapportage.voortgangsrapportage.schemas import (
     Voortgangsrapport,
 )
 
-HALFJAAR = r"^[0-9]{4}S[12]$"
+HALFJAAR = r"^(20[0-9]{2}|2100)S[12]$"  # the years periods may have (nplv_shared.perioden)
 
 
 def canoniek(rapport: Voortgangsrapport) -> str:
