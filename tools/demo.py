@@ -136,6 +136,8 @@ DOELJAREN = ("2026", "2032")
 LEVERANCIER = {"CBS": "EZK", "DUO": "OCW", "RVO EP-Online": "BZK", "Leefbaarometer": "BZK",
                "GGD Gezondheidsmonitor": "VWS", "Veiligheidsmonitor": "JenV",
                "Zicht op Ondermijning": "JenV", "Politie": "JenV"}
+# The half-year whose voortgangsrapportage the demo shows (its metingen run to 2026S1).
+DEMO_RAPPORT = "2025S2"
 # The one correction: (indicator, focusgebied, periode, first value's factor, reden)
 CORRECTIE = ("incidentie-criminaliteit", "rotterdam-zuid", "2024S1", Decimal("1.18"),
              "DEMO – herberekend: aangiften uit Rotterdam-Noord waren dubbel meegeteld")
@@ -735,6 +737,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     focus = DEMO_GEBIEDEN[0].code
     print(f"  voortgang: {urls.rapportage}/v1/voortgang/focusgebieden/{focus}")
+    print(f"  voortgangsrapportage {DEMO_RAPPORT} (afdrukbaar): "
+          f"{urls.rapportage}/v1/voortgangsrapportages/{DEMO_RAPPORT}/afdrukversie")
     return 0
 
 

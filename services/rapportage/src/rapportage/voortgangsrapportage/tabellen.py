@@ -58,7 +58,7 @@ TABELLEN: dict[str, Kolommen] = {
         ("meting_periode", "Periode van de meting"), ("waarde", "Gemeten waarde"),
         ("status", "voorlopig of definitief")],
     "interventies": [*GEBIED,
-        ("id", "Id van de interventie"), ("titel", "Titel"),
+        ("id", "Id van de interventie"), ("titel", "Titel van de interventie"),
         ("ministerie", "Eigenaar (ministerie)"),
         ("status", "Status aan het einde van de periode"),
         ("startdatum", "Startdatum (ISO 8601)"), ("einddatum", "Einddatum (ISO 8601)"),
