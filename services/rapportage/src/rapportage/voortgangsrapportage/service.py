@@ -91,7 +91,7 @@ class RapportService:
                            f"{periode.eind.isoformat()}); publiceren kan als het voorbij is.")
         await self.repo.vergrendel(periode_id)
         berekend = await self.bereken(periode_id)
-        if if_match is not None and berekend.hash not in _tags(if_match):
+        if if_match is not None and not {berekend.hash, "*"} & _tags(if_match):
             raise PreconditionFailed(
                 f"Het concept is veranderd sinds u het bekeek: de inhoud heeft nu hash "
                 f"{berekend.hash}. Bekijk het concept opnieuw.")
