@@ -29,7 +29,8 @@ IND = "ervaren-gezondheid"  # jaar, hoger-is-beter, gewogen-inwoners, actielijn 
 BEHEER_IND = "nplv:indicatoren:beheer"
 FIN = "nplv:financien:schrijven"
 VIEW_TABLES = {  # table → columns that say when, not what (left out of the comparison)
-    "focusgebied": (), "interventie": (), "indicator": (), "meting": (), "nulmeting": (),
+    "focusgebied": (), "interventie": (), "interventie_versie": (), "indicator": (),
+    "meting": (), "nulmeting": (),
     "streefwaarde": (), "begrotingsregel": (), "toekenning": (), "realisatie": (),
     "voortgang_interventies": (), "indicator_voortgang": ("bijgewerkt_op",),
     "voortgang_geld": ("bijgewerkt_op",), "stand": ("bijgewerkt_op",),

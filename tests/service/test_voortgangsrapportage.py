@@ -326,3 +326,16 @@ async def test_html_page_has_headings_in_order_and_a_chart_per_indicator(
     assert "€ 600,01" in html
     assert "Concept" in html
     assert berekend.hash in html
+
+
+async def test_a_report_is_reused_until_the_next_batch(rapportage_session: AsyncSession):
+    await load(rapportage_session, *scenario())
+    service = RapportService(rapportage_session)
+    eerst = await service.bereken("2024S1")
+    assert await service.bereken("2024S1") is eerst  # nothing applied since: the same report
+    assert await service.bereken("2024S1", opnieuw=True) is not eerst
+    await load(rapportage_session, meting(A, "2024S1", "57", "2025-02-01", kind="gecorrigeerd",
+                                          sequence=20_000))
+    daarna = await service.bereken("2024S1")  # a batch was applied: computed again
+    assert daarna.hash != eerst.hash
+    assert actielijn(daarna.rapport, 3).indicatoren[0].laatste_meting.waarde == "57"

@@ -234,6 +234,14 @@ voortgang_geld = Table(
     *actualiteit(),
 )
 
+# A new random value with every applied batch: the version of everything projected, so a
+# report computed from it may be reused until the next batch (voortgangsrapportage.service).
+projectie_versie = Table(
+    "projectie_versie", metadata,
+    Column("id", SmallInteger, primary_key=True),
+    Column("versie", UUID(as_uuid=True), nullable=False),
+)
+
 # Freshness per focusgebied: the last event applied to any of its views.
 stand = Table(
     "stand", metadata,
@@ -293,4 +301,5 @@ voortgangsrapportage = Table(
 PROJECTIE_TABELLEN = (inbox, dead_letter, focusgebied, interventie, interventie_versie,
                       indicator, meting,
                       nulmeting, streefwaarde, begrotingsregel, toekenning, realisatie,
-                      voortgang_interventies, indicator_voortgang, voortgang_geld, stand)
+                      voortgang_interventies, indicator_voortgang, voortgang_geld, stand,
+                      projectie_versie)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nplv_shared.events import CloudEvent
 from nplv_shared.inbox import PermanentEventError
 from nplv_shared.unnest import rows_of
-from rapportage.db import interventie, interventie_versie
+from rapportage.db import interventie, interventie_versie, projectie_versie
 from rapportage.projectie import herberekening
 from rapportage.projectie.leesmodellen import HANDLERS, NIET_GEBRUIKT, Geraakt, Handler, markeer
 
@@ -91,6 +91,14 @@ class Projectie:
                 row.handler.raakt(geraakt, row.values, row.event)
         if geraakt:
             await herberekening.herbereken(session, geraakt)
+        if versies or geraakt:
+            await _nieuwe_versie(session)
+
+
+async def _nieuwe_versie(session: AsyncSession) -> None:
+    statement = insert(projectie_versie).values(id=1, versie=uuid.uuid4())
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[projectie_versie.c.id], set_={"versie": statement.excluded.versie}))
 
 
 VERSIE_KOLOMMEN = tuple(c.name for c in interventie_versie.columns)

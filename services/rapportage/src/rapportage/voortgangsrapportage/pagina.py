@@ -2,6 +2,7 @@
 Dutch, with an SVG chart per indicator drawn in Python (`grafiek`) and print CSS, so a person
 prints it to a clean PDF from the browser. No JavaScript."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -124,3 +125,21 @@ def _omgeving() -> Environment:
 
 def html(rapport: Voortgangsrapport, kop: Kop) -> str:
     return _omgeving().get_template("rapport.html").render(r=rapport, kop=kop)
+
+
+_PAGINAS: OrderedDict[tuple[Kop, str | None], str] = OrderedDict()
+PAGINAS = 8
+
+
+def html_bewaard(rapport: Voortgangsrapport, kop: Kop, focusgebied: str | None) -> str:
+    """`html`, kept for the last few (version, area) pairs: the header names the content hash
+    (and the moment the concept was computed), so the same key is the same page."""
+    sleutel = (kop, focusgebied)
+    if (pagina := _PAGINAS.get(sleutel)) is not None:
+        _PAGINAS.move_to_end(sleutel)
+        return pagina
+    pagina = _PAGINAS[sleutel] = html(rapport, kop)
+    while len(_PAGINAS) > PAGINAS:
+        _PAGINAS.popitem(last=False)
+    return pagina
+

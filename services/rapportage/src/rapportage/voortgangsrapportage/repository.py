@@ -19,6 +19,7 @@ from rapportage.db import (
     interventie_versie,
     meting,
     nulmeting,
+    projectie_versie,
     realisatie,
     streefwaarde,
     toekenning,
@@ -78,6 +79,10 @@ class RapportRepository:
                                           .where(toekenning.c.jaar <= eind.year)),
             realisaties=await self._rows(select(realisatie).where(realisatie.c.datum <= eind)),
         )
+
+    async def projectieversie(self) -> uuid.UUID | None:
+        """Changes with every applied batch (None before the first)."""
+        return (await self.session.execute(select(projectie_versie.c.versie))).scalar()
 
     async def posities(self) -> list[Row[Any]]:
         return await self._rows(select(consumer_positie, func.now().label("nu")))

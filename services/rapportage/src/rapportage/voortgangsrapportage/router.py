@@ -5,11 +5,12 @@ printable HTML page. Reading is public; publishing is for the programmabureau.""
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Row
 
 from nplv_shared.db import SessionDep
+from nplv_shared.paging import Page, PageParams, page_params, paginate
 from nplv_shared.problems import NotFound
 from nplv_shared.responses import LOCATION_HEADER, WRITE, JsonResponse
 from rapportage.beheer import Beheerder
@@ -95,12 +96,16 @@ def _csv(rapport: Voortgangsrapport, tabel: str, naam: str, headers: dict[str, s
                              f'attachment; filename="voortgangsrapportage-{naam}-{tabel}.csv"'})
 
 
-@router.get("", summary="Gepubliceerde voortgangsrapportages", response_model=list[PublicatieKop])
-async def list_voortgangsrapportages(session: SessionDep) -> Response:
-    """Alle gepubliceerde versies van alle halfjaren, nieuwste eerst (zonder inhoud). Openbaar."""
+@router.get("", summary="Gepubliceerde voortgangsrapportages",
+            response_model=Page[PublicatieKop])
+async def list_voortgangsrapportages(request: Request, session: SessionDep,
+                                     paging: Annotated[PageParams, Depends(page_params)],
+                                     ) -> JsonResponse:
+    """Alle gepubliceerde versies van alle halfjaren, nieuwste halfjaar en versie eerst (zonder
+    inhoud), gepagineerd. Openbaar."""
     koppen = await RapportService(session).publicaties(None)
-    return Response(json.dumps([k.model_dump(mode="json", by_alias=True) for k in koppen]),
-                    media_type="application/json")
+    return paginate(request, koppen[paging.offset:paging.offset + paging.page_size],
+                    len(koppen), paging)
 
 
 @router.get("/{periode}", summary="Concept van de voortgangsrapportage over een halfjaar",
@@ -128,7 +133,8 @@ async def get_concept_afdrukversie(periode: Periode, session: SessionDep,
     concept = await RapportService(session).concept(periode)
     kop = pagina.Kop(soort="concept", inhoud_hash=concept.inhoud_hash,
                      berekend_op=concept.berekend_op)
-    return HTMLResponse(pagina.html(_gebied(concept.rapport, focusgebied), kop),
+    return HTMLResponse(pagina.html_bewaard(_gebied(concept.rapport, focusgebied), kop,
+                                            focusgebied),
                         headers={"ETag": _versie_etag(concept.inhoud_hash, focusgebied),
                                  "Cache-Control": CONCEPT_CACHE})
 
@@ -192,7 +198,7 @@ async def get_publicatie_afdrukversie(periode: Periode, versie: Versie, session:
     """De bevroren versie als HTML-pagina met printopmaak, met de toelichting. Openbaar."""
     row = await RapportService(session).publicatie(periode, versie)
     rapport = _gebied(Voortgangsrapport.model_validate_json(row.inhoud), focusgebied)
-    return HTMLResponse(pagina.html(rapport, _kop(row)),
+    return HTMLResponse(pagina.html_bewaard(rapport, _kop(row), focusgebied),
                         headers={"ETag": _versie_etag(row.inhoud_hash, focusgebied),
                                  "Cache-Control": GEPUBLICEERD_CACHE})
 

@@ -5,6 +5,7 @@ version."""
 
 import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -59,6 +60,34 @@ class Berekend:
     feiten: opbouw.Feiten
     inhoud: str
     hash: str
+    berekend_op: datetime
+
+
+class _Laatste:
+    """The last reports computed in this process, each under the projection version it was
+    computed at: a request meets the same report until the worker applies another batch (the
+    version changes with every batch), without computing it again. A few periods only."""
+
+    PLAATSEN = 4
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[Any, Berekend]] = OrderedDict()
+
+    def get(self, periode: str, versie: Any) -> Berekend | None:
+        item = self._items.get(periode)
+        if item is None or item[0] != versie:
+            return None
+        self._items.move_to_end(periode)
+        return item[1]
+
+    def put(self, periode: str, versie: Any, berekend: Berekend) -> None:
+        self._items[periode] = (versie, berekend)
+        self._items.move_to_end(periode)
+        while len(self._items) > self.PLAATSEN:
+            self._items.popitem(last=False)
+
+
+LAATSTE = _Laatste()
 
 
 class RapportService:
@@ -66,15 +95,23 @@ class RapportService:
         self.session = session
         self.repo = RapportRepository(session)
 
-    async def bereken(self, periode_id: str) -> Berekend:
+    async def bereken(self, periode_id: str, *, opnieuw: bool = False) -> Berekend:
+        """The report as of the end of the half-year; the one computed last for the same
+        projection version unless `opnieuw` (publication computes it afresh)."""
         periode = halfjaar(periode_id)
+        versie = await self.repo.projectieversie()  # before the data: never newer than it
+        if not opnieuw and (bekend := LAATSTE.get(periode_id, versie)) is not None:
+            return bekend
         rapport, feiten = opbouw.bouw(periode, await self.repo.gegevens(periode.eind))
         inhoud = canoniek(rapport)
-        return Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud))
+        berekend = Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud),
+                            datetime.now(UTC))
+        LAATSTE.put(periode_id, versie, berekend)
+        return berekend
 
     async def concept(self, periode_id: str) -> Concept:
         berekend = await self.bereken(periode_id)
-        return Concept(periode=periode_id, berekend_op=datetime.now(UTC),
+        return Concept(periode=periode_id, berekend_op=berekend.berekend_op,
                        inhoud_hash=berekend.hash,
                        achterstand=achterstand(await self.repo.posities()),
                        rapport=berekend.rapport)
@@ -90,7 +127,7 @@ class RapportService:
             raise Conflict(f"Halfjaar {periode_id} loopt nog (tot en met "
                            f"{periode.eind.isoformat()}); publiceren kan als het voorbij is.")
         await self.repo.vergrendel(periode_id)
-        berekend = await self.bereken(periode_id)
+        berekend = await self.bereken(periode_id, opnieuw=True)
         if if_match is not None and not {berekend.hash, "*"} & _tags(if_match):
             raise PreconditionFailed(
                 f"Het concept is veranderd sinds u het bekeek: de inhoud heeft nu hash "
