@@ -30,7 +30,8 @@ PATH_EXAMPLES = {"focusgebiedCode": "rotterdam-zuid", "gemeenteCode": "GM0599", 
                  "regelCode": "volkshuisvestingsfonds",
                  "toekenningId": "00000000-0000-4000-8000-000000000000",
                  "realisatieId": "00000000-0000-4000-8000-000000000000",
-                 "actielijn": "2", "opdrachtId": "00000000-0000-4000-8000-000000000000"}
+                 "actielijn": "2", "opdrachtId": "00000000-0000-4000-8000-000000000000",
+                 "periode": "2024S1", "versie": "1", "tabel": "indicatoren"}
 
 
 def _paths(service: str) -> tuple[str, str, set[str]]:
