@@ -22,7 +22,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import backlog, event_to_view, imports, memory, rapportage, reads, writes
+from bench import (
+    backlog,
+    event_to_view,
+    imports,
+    memory,
+    rapportage,
+    reads,
+    voortgangsrapportage,
+    writes,
+)
 from bench.harness import MODES, ROOT, Mode, Row, failed, machine, table, wrk_path
 from bench.system import SEED, System, log, running, seed
 
@@ -40,6 +49,7 @@ WORKLOADS: list[tuple[str, str, Callable[[System], list[Row]]]] = [
     ("8", "8 backlog of meting events into the views", rapportage.run_backlog),
     ("9", "9 rebuild of the views by replay", rapportage.run_rebuild),
     ("10", "10 meting event to view through the APIs", rapportage.run_event_to_view),
+    ("11", "11 voortgangsrapportage render", voortgangsrapportage.run),
 ]
 
 BASELINES = """\
@@ -74,6 +84,13 @@ What the baseline of each workload is (measured in the same run, on the same mac
 10. Meting event to view: no baseline; an open-loop schedule (Python, httpx) of new metingen
    (PUT, nine in ten) and interventies (POST, one in ten); the observer polls each area's view
    every ~20 ms, so figures include up to one poll interval.
+11. Voortgangsrapportage render (bench/voortgangsrapportage.py), the report of 2025S2 on the
+   demo data set (its own stack, loaded through the APIs) and on a large generated one (applied
+   directly to a fresh rapportage database): `bereken` and the HTML render in the bench process,
+   and sequential HTTP requests (httpx) for the HTML page and the JSON concept, each either after
+   a change (one meting correction applied first: the report is computed) or repeated (nothing
+   changed: the API's kept report). Baseline: the programme view `GET /v1/voortgang/programma`
+   on the same data, same requests. Ratio = report ÷ programme view. No targets.
 
 Rates count only 2xx responses; a figure measured with errors (non-2xx, timeouts) never
 holds. Latencies are wrk's (from the request written to the response read)."""

@@ -36,6 +36,13 @@ EXPECTED = (
     "10 meting→view, 50 writes/s for 2s: achieved writes/s",
     "10 meting→view, 50 writes/s for 2s: 2xx→visible p99",
     "10 meting→view, 50 writes/s for 2s: lost",
+    "11 report 2025S2 demo: bereken after a change",
+    "11 report 2025S2 demo: HTML render",
+    "11 report 2025S2 demo: GET …/2025S2/afdrukversie after a change",
+    "11 report 2025S2 demo: GET …/2025S2/afdrukversie repeated",
+    "11 report 2025S2 demo: baseline GET /v1/voortgang/programma",
+    "11 report 2025S2 large 2×15×4: GET …/2025S2 (JSON) after a change",
+    "11 report 2025S2 large 2×15×4: baseline GET /v1/voortgang/focusgebieden/",
 )
 NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)? (/s|ms|MB|events|s)\b")
 
