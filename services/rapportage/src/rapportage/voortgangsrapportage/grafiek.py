@@ -100,7 +100,7 @@ class _Schaal:
 
 
 def _punt(periode: str, waarde: Decimal) -> _Punt:
-    p = perioden.parse(re.sub(r"^(\d{4})M(\d{2})$", r"\1\2", periode))  # also 2022M03
+    p = perioden.parse(MAAND.sub(r"\1\2", periode))  # also 2022M03
     return _Punt(p.begin.toordinal() + p.eind.toordinal(), p.id, waarde)
 
 
@@ -135,8 +135,12 @@ def _decimalen(waarde: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+STUURTEKENS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAAND = re.compile(r"^(\d{4})M(\d{2})$")
+
+
 def _escape(s: str) -> str:
-    return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", s), {'"': "&quot;"})
+    return escape(STUURTEKENS.sub("", s), {'"': "&quot;"})
 
 
 def _el(naam: str, attrs: dict[str, str | float], inhoud: str | None = None) -> str:

@@ -138,6 +138,13 @@ def _indicatoren(g: Gegevens, feiten: _Feitenlijst) -> dict[tuple[str, str], Rap
         feiten.voeg_toe("streefwaarde", f"{r.indicator} {r.focusgebied} {r.doelperiode}", r,
                         waarde=r.waarde)
     uitkomst: dict[tuple[str, str], RapportIndicator] = {}
+    gedeeld: dict[tuple[str, str], list[Reekspunt]] = {}  # a region's series, once for all areas
+
+    def punten(regio: str, code: str) -> list[Reekspunt]:
+        if (regio, code) not in gedeeld:
+            gedeeld[(regio, code)] = _punten(reeksen.get((regio, code), []))
+        return gedeeld[(regio, code)]
+
     for ind in g.indicatoren:
         feiten.voeg_toe("indicator", ind.code, ind, naam=ind.naam, eenheid=ind.eenheid,
                         richting=ind.richting, combinatie=ind.combinatie,
@@ -159,7 +166,7 @@ def _indicatoren(g: Gegevens, feiten: _Feitenlijst) -> dict[tuple[str, str], Rap
             uitkomst[(gebied.code, ind.code)] = RapportIndicator.model_validate({
                 **cijfers, "reeks": _punten(reeks),
                 "vergelijkingsreeksen": [Vergelijkingsreeks(regio=v.regio, soort=v.soort,
-                                                            punten=_punten(v.reeks))
+                                                            punten=punten(v.regio, ind.code))
                                          for v in vergelijkingen]})
     return uitkomst
 
