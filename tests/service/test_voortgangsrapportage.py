@@ -339,3 +339,15 @@ async def test_a_report_is_reused_until_the_next_batch(rapportage_session: Async
     daarna = await service.bereken("2024S1")  # a batch was applied: computed again
     assert daarna.hash != eerst.hash
     assert actielijn(daarna.rapport, 3).indicatoren[0].laatste_meting.waarde == "57"
+
+
+async def test_the_facts_are_kept_only_when_asked_for(rapportage_session: AsyncSession):
+    await load(rapportage_session, *scenario())
+    service = RapportService(rapportage_session)
+    zonder = await service.bereken("2024S1")
+    assert zonder.feiten is None  # a concept read does not build them
+    met = await service.bereken("2024S1", met_feiten=True)
+    assert met.feiten is not None
+    assert met.hash == zonder.hash
+    assert met.feiten[f"meting {IND} {A} 2024S1"]["velden"]["waarde"] == "55"
+    assert await service.bereken("2024S1") is met  # the one with facts serves both

@@ -73,10 +73,15 @@ def _tekst(value: Any) -> str | None:
 
 
 class _Feitenlijst:
-    def __init__(self) -> None:
+    """The facts with their events; only kept when asked for (publication, differences)."""
+
+    def __init__(self, *, bijhouden: bool) -> None:
         self.feiten: Feiten = {}
+        self.bijhouden = bijhouden
 
     def voeg_toe(self, wat: str, sleutel: str, row: Any, **velden: Any) -> None:
+        if not self.bijhouden:
+            return
         self.feiten[f"{wat} {sleutel}"] = {
             "soort": wat,
             "velden": {naam: _tekst(waarde) for naam, waarde in velden.items()},
@@ -84,8 +89,10 @@ class _Feitenlijst:
                       "tijd": row.event_tijd.isoformat()}}
 
 
-def bouw(periode: perioden.Periode, g: Gegevens) -> tuple[Voortgangsrapport, Feiten]:
-    feiten = _Feitenlijst()
+def bouw(periode: perioden.Periode, g: Gegevens, *,
+         met_feiten: bool = True) -> tuple[Voortgangsrapport, Feiten | None]:
+    """The report, and (`met_feiten`) the facts behind it with the event of each."""
+    feiten = _Feitenlijst(bijhouden=met_feiten)
     gebieden = {r.code: r for r in g.gebieden}
     for r in g.gebieden:
         feiten.voeg_toe("focusgebied", r.code, r, naam=r.naam, gemeente=r.gemeente,
@@ -115,7 +122,7 @@ def bouw(periode: perioden.Periode, g: Gegevens) -> tuple[Voortgangsrapport, Fei
         periode=periode.id, begin=periode.begin, eind=periode.eind,
         programma=_programma(per_gebied, gebieden, _nederland(g)),
         focusgebieden=per_gebied)
-    return rapport, feiten.feiten
+    return rapport, feiten.feiten if met_feiten else None
 
 
 # --- indicators ---------------------------------------------------------------------------------

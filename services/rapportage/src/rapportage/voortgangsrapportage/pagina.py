@@ -2,6 +2,8 @@
 Dutch, with an SVG chart per indicator drawn in Python (`grafiek`) and print CSS, so a person
 prints it to a clean PDF from the browser. No JavaScript."""
 
+import asyncio
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -131,15 +133,22 @@ _PAGINAS: OrderedDict[tuple[Kop, str | None], str] = OrderedDict()
 PAGINAS = 8
 
 
-def html_bewaard(rapport: Voortgangsrapport, kop: Kop, focusgebied: str | None) -> str:
+_SLOT = threading.Lock()
+
+
+async def html_bewaard(rapport: Voortgangsrapport, kop: Kop, focusgebied: str | None) -> str:
     """`html`, kept for the last few (version, area) pairs: the header names the content hash
-    (and the moment the concept was computed), so the same key is the same page."""
+    (and the moment the concept was computed), so the same key is the same page. Rendered in a
+    thread, so the process keeps answering meanwhile."""
     sleutel = (kop, focusgebied)
-    if (pagina := _PAGINAS.get(sleutel)) is not None:
-        _PAGINAS.move_to_end(sleutel)
-        return pagina
-    pagina = _PAGINAS[sleutel] = html(rapport, kop)
-    while len(_PAGINAS) > PAGINAS:
-        _PAGINAS.popitem(last=False)
+    with _SLOT:
+        if (pagina := _PAGINAS.get(sleutel)) is not None:
+            _PAGINAS.move_to_end(sleutel)
+            return pagina
+    pagina = await asyncio.to_thread(html, rapport, kop)
+    with _SLOT:
+        _PAGINAS[sleutel] = pagina
+        while len(_PAGINAS) > PAGINAS:
+            _PAGINAS.popitem(last=False)
     return pagina
 

@@ -133,7 +133,7 @@ async def get_concept_afdrukversie(periode: Periode, session: SessionDep,
     concept = await RapportService(session).concept(periode)
     kop = pagina.Kop(soort="concept", inhoud_hash=concept.inhoud_hash,
                      berekend_op=concept.berekend_op)
-    return HTMLResponse(pagina.html_bewaard(_gebied(concept.rapport, focusgebied), kop,
+    return HTMLResponse(await pagina.html_bewaard(_gebied(concept.rapport, focusgebied), kop,
                                             focusgebied),
                         headers={"ETag": _versie_etag(concept.inhoud_hash, focusgebied),
                                  "Cache-Control": CONCEPT_CACHE})
@@ -198,7 +198,7 @@ async def get_publicatie_afdrukversie(periode: Periode, versie: Versie, session:
     """De bevroren versie als HTML-pagina met printopmaak, met de toelichting. Openbaar."""
     row = await RapportService(session).publicatie(periode, versie)
     rapport = _gebied(Voortgangsrapport.model_validate_json(row.inhoud), focusgebied)
-    return HTMLResponse(pagina.html_bewaard(rapport, _kop(row), focusgebied),
+    return HTMLResponse(await pagina.html_bewaard(rapport, _kop(row), focusgebied),
                         headers={"ETag": _versie_etag(row.inhoud_hash, focusgebied),
                                  "Cache-Control": GEPUBLICEERD_CACHE})
 

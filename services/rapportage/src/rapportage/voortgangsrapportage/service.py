@@ -3,6 +3,7 @@ as of the end of its period), publication (a frozen snapshot with a content hash
 never changed), and the difference list of a published version against the concept or another
 version."""
 
+import asyncio
 import hashlib
 import json
 from collections import OrderedDict
@@ -53,11 +54,17 @@ def halfjaar(periode_id: str, *, nu: datetime | None = None) -> perioden.Periode
     return periode
 
 
+def _bereken(periode: perioden.Periode, gegevens: Any, met_feiten: bool) -> "Berekend":
+    rapport, feiten = opbouw.bouw(periode, gegevens, met_feiten=met_feiten)
+    inhoud = canoniek(rapport)
+    return Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud), datetime.now(UTC))
+
+
 @dataclass(frozen=True)
 class Berekend:
     periode: perioden.Periode
     rapport: Voortgangsrapport
-    feiten: opbouw.Feiten
+    feiten: opbouw.Feiten | None  # only when asked for
     inhoud: str
     hash: str
     berekend_op: datetime
@@ -68,14 +75,20 @@ class _Laatste:
     computed at: a request meets the same report until the worker applies another batch (the
     version changes with every batch), without computing it again. A few periods only."""
 
-    PLAATSEN = 4
+    PLAATSEN = 3
 
     def __init__(self) -> None:
         self._items: OrderedDict[str, tuple[Any, Berekend]] = OrderedDict()
+        self._bezig: dict[tuple[int, str], asyncio.Lock] = {}
 
-    def get(self, periode: str, versie: Any) -> Berekend | None:
+    def slot(self, periode: str) -> asyncio.Lock:
+        """One computation of a period at a time: whoever comes meanwhile waits and reuses it.
+        (A lock belongs to one event loop; a process normally has one.)"""
+        return self._bezig.setdefault((id(asyncio.get_running_loop()), periode), asyncio.Lock())
+
+    def get(self, periode: str, versie: Any, *, met_feiten: bool) -> Berekend | None:
         item = self._items.get(periode)
-        if item is None or item[0] != versie:
+        if item is None or item[0] != versie or (met_feiten and item[1].feiten is None):
             return None
         self._items.move_to_end(periode)
         return item[1]
@@ -95,19 +108,22 @@ class RapportService:
         self.session = session
         self.repo = RapportRepository(session)
 
-    async def bereken(self, periode_id: str, *, opnieuw: bool = False) -> Berekend:
-        """The report as of the end of the half-year; the one computed last for the same
-        projection version unless `opnieuw` (publication computes it afresh)."""
+    async def bereken(self, periode_id: str, *, opnieuw: bool = False,
+                      met_feiten: bool = False) -> Berekend:
+        """The report as of the end of the half-year (with the facts behind it when
+        `met_feiten`); the one computed last for the same projection version unless `opnieuw`
+        (publication computes it afresh). The arithmetic runs in a thread, so the process
+        keeps answering (health checks, other reads) meanwhile."""
         periode = halfjaar(periode_id)
-        versie = await self.repo.projectieversie()  # before the data: never newer than it
-        if not opnieuw and (bekend := LAATSTE.get(periode_id, versie)) is not None:
-            return bekend
-        rapport, feiten = opbouw.bouw(periode, await self.repo.gegevens(periode.eind))
-        inhoud = canoniek(rapport)
-        berekend = Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud),
-                            datetime.now(UTC))
-        LAATSTE.put(periode_id, versie, berekend)
-        return berekend
+        async with LAATSTE.slot(periode_id):
+            versie = await self.repo.projectieversie()  # before the data: never newer than it
+            if not opnieuw and (bekend := LAATSTE.get(periode_id, versie,
+                                                      met_feiten=met_feiten)) is not None:
+                return bekend
+            gegevens = await self.repo.gegevens(periode.eind)
+            berekend = await asyncio.to_thread(_bereken, periode, gegevens, met_feiten)
+            LAATSTE.put(periode_id, versie, berekend)
+            return berekend
 
     async def concept(self, periode_id: str) -> Concept:
         berekend = await self.bereken(periode_id)
@@ -127,7 +143,7 @@ class RapportService:
             raise Conflict(f"Halfjaar {periode_id} loopt nog (tot en met "
                            f"{periode.eind.isoformat()}); publiceren kan als het voorbij is.")
         await self.repo.vergrendel(periode_id)
-        berekend = await self.bereken(periode_id, opnieuw=True)
+        berekend = await self.bereken(periode_id, opnieuw=True, met_feiten=True)
         if if_match is not None and not {berekend.hash, "*"} & _tags(if_match):
             raise PreconditionFailed(
                 f"Het concept is veranderd sinds u het bekeek: de inhoud heeft nu hash "
@@ -165,9 +181,9 @@ class RapportService:
         """Version `versie` against the concept (None) or another published version."""
         oud = await self.publicatie(periode_id, versie)
         if vergelijk_met is None:
-            berekend = await self.bereken(periode_id)
+            berekend = await self.bereken(periode_id, met_feiten=True)
             nieuw_feiten, nieuw_rapport, nieuw_hash = (
-                berekend.feiten, json.loads(berekend.inhoud), berekend.hash)
+                berekend.feiten or {}, json.loads(berekend.inhoud), berekend.hash)
             naam = "concept"
         else:
             ander = await self.publicatie(periode_id, vergelijk_met)
