@@ -41,23 +41,16 @@ def inhoud_hash(inhoud: str) -> str:
     return hashlib.sha256(inhoud.encode("utf-8")).hexdigest()
 
 
-def halfjaar(periode_id: str, *, nu: datetime | None = None) -> perioden.Periode:
+def halfjaar(periode_id: str) -> perioden.Periode:
     """A half-year that has begun (404 for one in the future: there is nothing to report yet)."""
     try:
         periode = perioden.parse(periode_id)  # the path pattern has checked the form
     except perioden.OngeldigePeriode as exc:
         raise BadRequest(f"Ongeldig halfjaar {periode_id}: {exc}") from exc
-    vandaag = (nu or datetime.now(UTC)).date()
-    if periode.begin > vandaag:
+    if periode.begin > datetime.now(UTC).date():
         raise NotFound(f"Halfjaar {periode_id} is nog niet begonnen; er is nog niets over te "
                        "rapporteren.")
     return periode
-
-
-def _bereken(periode: perioden.Periode, gegevens: Any, met_feiten: bool) -> "Berekend":
-    rapport, feiten = opbouw.bouw(periode, gegevens, met_feiten=met_feiten)
-    inhoud = canoniek(rapport)
-    return Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud), datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -68,6 +61,12 @@ class Berekend:
     inhoud: str
     hash: str
     berekend_op: datetime
+
+
+def _bereken(periode: perioden.Periode, gegevens: Any, met_feiten: bool) -> Berekend:
+    rapport, feiten = opbouw.bouw(periode, gegevens, met_feiten=met_feiten)
+    inhoud = canoniek(rapport)
+    return Berekend(periode, rapport, feiten, inhoud, inhoud_hash(inhoud), datetime.now(UTC))
 
 
 class _Laatste:
