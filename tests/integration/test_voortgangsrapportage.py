@@ -35,23 +35,59 @@ def concept(stack: Any, **params: str) -> Any:
         return c.get(f"/voortgangsrapportages/{PERIODE}", params=params)
 
 
+def _verwacht_aantal_interventies(stack: Any) -> int:
+    """The area's interventies in the report of PERIODE (from gebieden, the source): all were
+    recorded after it, so those that had begun by its end (the rule for `nagemeld`)."""
+    aantal, pagina = 0, 1
+    with stack.client("gebieden") as c:
+        while True:
+            body = c.get("/interventies", params={"focusgebied": GEBIED, "page": pagina,
+                                                  "pageSize": 100}).json()
+            aantal += sum(1 for i in body["resultaten"]
+                          if i["startdatum"] and i["startdatum"] <= "2025-12-31")
+            if pagina * 100 >= body["totaal"]:
+                return aantal
+            pagina += 1
+
+
 def demo_loaded_and_consumed(stack: Any) -> dict[str, Any]:
-    """The demo is in the report, and the report stays the same for a moment (all consumed)."""
+    """The demo is in the report: what gebieden holds of the area is all there, every
+    indicator has its series, and the report stays the same for a moment. (Not `achterstand`
+    zero: other tests' topics and partitions are no concern of this one.)"""
     demo.run_demo(urls(stack), stack.private_key, lambda _: None)
+    verwacht = _verwacht_aantal_interventies(stack)
+    last: dict[str, Any] = {}
 
     def stable() -> dict[str, Any] | None:
         first = concept(stack, focusgebied=GEBIED)
-        if first.status_code != 200 or first.json()["achterstand"]["events"]:
+        if first.status_code != 200:
+            last["status"] = first.status_code
             return None
-        (gebied,) = first.json()["rapport"]["focusgebieden"]
-        indicatoren = [i for a in gebied["actielijnen"] for i in a["indicatoren"]]
-        if len(indicatoren) < 15 or any(i["laatsteMeting"] is None for i in indicatoren):
+        rapport = first.json()["rapport"]
+        (gebied,) = rapport["focusgebieden"]
+        kern = kernindicatoren(rapport, gebied)
+        aantal = sum(a["interventies"]["aantal"] for a in gebied["actielijnen"])
+        last.update(kernindicatoren=len(kern), interventies=(aantal, verwacht),
+                    zonder_meting=[i["indicator"] for i in kern if i["laatsteMeting"] is None],
+                    achterstand=first.json()["achterstand"])
+        if (len(kern) < 15 or any(i["laatsteMeting"] is None for i in kern)
+                or aantal != verwacht):
             return None
         time.sleep(1.5)
         second = concept(stack, focusgebied=GEBIED)
         return first.json() if second.headers["etag"] == first.headers["etag"] else None
 
-    return wait_until(stable, timeout=120, interval=0.5, message="demo in het rapport")
+    try:
+        return wait_until(stable, timeout=120, interval=0.5, message="demo in het rapport")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; laatst gezien: {last}") from exc
+
+
+def kernindicatoren(rapport: dict[str, Any], gebied: dict[str, Any]) -> list[dict[str, Any]]:
+    """The area's rows of the 15 kernindicatoren (the programme part names them), which the
+    demo fills; other tests may add indicators of their own to the catalogue."""
+    kern = {n["indicator"] for n in rapport["programma"]["nederland"]}
+    return [i for a in gebied["actielijnen"] for i in a["indicatoren"] if i["indicator"] in kern]
 
 
 def indicatoren(rapport: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,7 +102,7 @@ async def test_the_demo_report_in_a_real_browser(stack, page):
     assert (rapport["periode"], rapport["begin"], rapport["eind"]) == (
         PERIODE, "2025-07-01", "2025-12-31")
     shown = indicatoren(rapport)
-    assert len(shown) == 15  # the 15 kernindicatoren
+    assert len(kernindicatoren(rapport, gebied)) == 15
     # as of the end of the period: no meting of a period that ends later
     assert all(p["periode"] not in ("2026", "2026S1") for i in shown for p in i["reeks"])
     assert sum(a["interventies"]["aantal"] for a in gebied["actielijnen"]) > 0
@@ -126,7 +162,7 @@ async def test_publish_then_correct_then_differences(stack, page):
 
     # a correction of a value inside the period, after publication
     (area,) = [g for g in doc["rapport"]["focusgebieden"] if g["focusgebied"] == GEBIED]
-    ind = next(i for a in area["actielijnen"] for i in a["indicatoren"]
+    ind = next(i for i in kernindicatoren(doc["rapport"], area)
                if any(p["periode"] == "2025S1" for p in i["reeks"]))
     oud = next(p["waarde"] for p in ind["reeks"] if p["periode"] == "2025S1")
     with stack.client("indicatoren") as c:
@@ -183,7 +219,7 @@ def test_csv_as_analysts_get_it(stack):
     assert {row["indicator"] for row in rows} == set(per_code)
     for row in rows:
         i = per_code[row["indicator"]]
-        assert row["laatste_waarde"] == i["laatsteMeting"]["waarde"]
+        assert row["laatste_waarde"] == (i["laatsteMeting"] or {}).get("waarde", "")
         assert row["status"] == i["status"]
         assert row["voortgang"] == (i["voortgang"] or "")
     per_lijn = {a["actielijn"]: a["geld"] for a in gebied["actielijnen"]}
